@@ -1,0 +1,97 @@
+package io.github.gptfromscratch.tensor.internal.kernels;
+
+/** Plain Java loops: the fallback without the Vector API, and the reference in tests. */
+public final class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public boolean vectorized() {
+        return false;
+    }
+
+    @Override
+    public float dot(int n, float[] a, int aOff, float[] b, int bOff) {
+        // Four accumulators break the add dependency chain, as the vector kernel does per lane.
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public float sum(int n, float[] x, int off) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[off + i];
+            s1 += x[off + i + 1];
+            s2 += x[off + i + 2];
+            s3 += x[off + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public float max(int n, float[] x, int off) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = ScalarMath.apply(op, x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                       float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = ScalarMath.apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+        }
+    }
+
+    @Override
+    public float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff) {
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[xOff + i] - shift);
+            out[outOff + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+}
