@@ -124,4 +124,18 @@ final class Shapes {
         }
         return out;
     }
+
+    /** Checks that {@code from} broadcasts to exactly {@code to} (the target does not grow) and returns {@code to}. */
+    static int[] broadcastTo(String op, int[] from, int[] to) {
+        int[] b;
+        try {
+            b = broadcast(op, from, to);
+        } catch (IllegalArgumentException e) {
+            b = null;
+        }
+        if (b == null || !Arrays.equals(b, to)) {
+            throw new IllegalArgumentException(op + ": shape " + str(from) + " cannot broadcast to " + str(to));
+        }
+        return to;
+    }
 }

@@ -365,6 +365,495 @@ public final class Tensor {
         return new Tensor(data, Views.remove(shape, a), Views.remove(strides, a), offset);
     }
 
+    // ------------------------------------------------------------------ elementwise
+
+    /** −x. */
+    public Tensor neg() {
+        return Strided.unary(UnaryOp.NEG, this);
+    }
+
+    /** |x|. */
+    public Tensor abs() {
+        return Strided.unary(UnaryOp.ABS, this);
+    }
+
+    /** e^x. */
+    public Tensor exp() {
+        return Strided.unary(UnaryOp.EXP, this);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        return Strided.unary(UnaryOp.LOG, this);
+    }
+
+    /** Hyperbolic tangent. */
+    public Tensor tanh() {
+        return Strided.unary(UnaryOp.TANH, this);
+    }
+
+    /** Square root. */
+    public Tensor sqrt() {
+        return Strided.unary(UnaryOp.SQRT, this);
+    }
+
+    /** max(x, 0). */
+    public Tensor relu() {
+        return Strided.unary(UnaryOp.RELU, this);
+    }
+
+    /** 1 / (1 + e^−x). */
+    public Tensor sigmoid() {
+        return Strided.unary(UnaryOp.SIGMOID, this);
+    }
+
+    /** GELU with the exact normal CDF: x·Φ(x) (PyTorch's default). */
+    public Tensor gelu() {
+        return Strided.unary(UnaryOp.GELU, this);
+    }
+
+    /** GELU's tanh approximation (GPT-2's original). */
+    public Tensor geluTanh() {
+        return Strided.unary(UnaryOp.GELU_TANH, this);
+    }
+
+    /** x². */
+    public Tensor square() {
+        return Strided.unary(UnaryOp.SQUARE, this);
+    }
+
+    /** x^p. */
+    public Tensor pow(float p) {
+        return Strided.binary("pow", BinaryOp.POW, this, scalar(p));
+    }
+
+    /** Applies one of the kernels' elementwise functions (for the autograd layer's derivatives). */
+    public Tensor map(UnaryOp op) {
+        return Strided.unary(op, this);
+    }
+
+    /** this + other, broadcasting. */
+    public Tensor add(Tensor other) {
+        return Strided.binary("add", BinaryOp.ADD, this, other);
+    }
+
+    /** this + c. */
+    public Tensor add(float c) {
+        return Strided.binary("add", BinaryOp.ADD, this, scalar(c));
+    }
+
+    /** this − other, broadcasting. */
+    public Tensor sub(Tensor other) {
+        return Strided.binary("sub", BinaryOp.SUB, this, other);
+    }
+
+    /** this · other, broadcasting. */
+    public Tensor mul(Tensor other) {
+        return Strided.binary("mul", BinaryOp.MUL, this, other);
+    }
+
+    /** this · c. */
+    public Tensor mul(float c) {
+        return Strided.binary("mul", BinaryOp.MUL, this, scalar(c));
+    }
+
+    /** this / other, broadcasting. */
+    public Tensor div(Tensor other) {
+        return Strided.binary("div", BinaryOp.DIV, this, other);
+    }
+
+    /** this / c. */
+    public Tensor div(float c) {
+        return Strided.binary("div", BinaryOp.DIV, this, scalar(c));
+    }
+
+    /** Elementwise maximum, broadcasting. */
+    public Tensor maximum(Tensor other) {
+        return Strided.binary("maximum", BinaryOp.MAX, this, other);
+    }
+
+    /** Elementwise minimum, broadcasting. */
+    public Tensor minimum(Tensor other) {
+        return Strided.binary("minimum", BinaryOp.MIN, this, other);
+    }
+
+    /** Any of the kernels' binary functions, broadcasting; comparisons give 1 for true and 0 for false. */
+    public Tensor apply(BinaryOp op, Tensor other) {
+        return Strided.binary(op.name().toLowerCase(java.util.Locale.ROOT), op, this, other);
+    }
+
+    /** 1 where this == other, else 0 (broadcasting). */
+    public Tensor eq(Tensor other) {
+        return Strided.binary("eq", BinaryOp.EQ, this, other);
+    }
+
+    /** 1 where this &lt; other, else 0 (broadcasting). */
+    public Tensor lt(Tensor other) {
+        return Strided.binary("lt", BinaryOp.LT, this, other);
+    }
+
+    /** 1 where this &gt; other, else 0 (broadcasting). */
+    public Tensor gt(Tensor other) {
+        return Strided.binary("gt", BinaryOp.GT, this, other);
+    }
+
+    /** Where {@code mask} (broadcast to this shape) is non-zero the result holds {@code value}, elsewhere this tensor's value. */
+    public Tensor maskedFill(Tensor mask, float value) {
+        Tensor m = mask.expand(Shapes.broadcastTo("maskedFill", mask.shape, shape));
+        Tensor out = copy();
+        float[] md = m.data;
+        float[] od = out.data;
+        Strided.forEachRow(shape, new int[] {m.offset, 0}, new int[][] {m.strides, out.strides}, true,
+                (n, offs, st) -> {
+                    for (int i = 0; i < n; i++) {
+                        if (md[offs[0] + i * st[0]] != 0f) {
+                            od[offs[1] + i * st[1]] = value;
+                        }
+                    }
+                });
+        return out;
+    }
+
+    // ------------------------------------------------------------------ in place
+
+    /** Sets every element (through this view) to {@code value}; returns this. */
+    public Tensor fill(float value) {
+        float[] d = data;
+        Strided.forEachRow(shape, new int[] {offset}, new int[][] {strides}, true, (n, offs, st) -> {
+            for (int i = 0; i < n; i++) {
+                d[offs[0] + i * st[0]] = value;
+            }
+        });
+        return this;
+    }
+
+    /** Copies {@code src} (broadcast to this shape) into this view; returns this. */
+    public Tensor copyFrom(Tensor src) {
+        Strided.copy(src.expand(Shapes.broadcastTo("copyFrom", src.shape, shape)), this);
+        return this;
+    }
+
+    /** this += other (broadcast to this shape); returns this. */
+    public Tensor addInPlace(Tensor other) {
+        Strided.binaryInto(BinaryOp.ADD, this, other.expand(Shapes.broadcastTo("addInPlace", other.shape, shape)), this);
+        return this;
+    }
+
+    /** this −= other (broadcast to this shape); returns this. */
+    public Tensor subInPlace(Tensor other) {
+        Strided.binaryInto(BinaryOp.SUB, this, other.expand(Shapes.broadcastTo("subInPlace", other.shape, shape)), this);
+        return this;
+    }
+
+    /** this *= other (broadcast to this shape); returns this. */
+    public Tensor mulInPlace(Tensor other) {
+        Strided.binaryInto(BinaryOp.MUL, this, other.expand(Shapes.broadcastTo("mulInPlace", other.shape, shape)), this);
+        return this;
+    }
+
+    /** this *= c; returns this. */
+    public Tensor mulInPlace(float c) {
+        Strided.binaryInto(BinaryOp.MUL, this, scalar(c).expand(shape), this);
+        return this;
+    }
+
+    /** this += alpha · x, the optimizer's update (BLAS axpy); x must have this shape. Returns this. */
+    public Tensor axpyInPlace(float alpha, Tensor x) {
+        if (!java.util.Arrays.equals(shape, x.shape)) {
+            throw new IllegalArgumentException("axpy: shapes " + Shapes.str(shape) + " and " + Shapes.str(x.shape)
+                    + " differ");
+        }
+        if (isContiguous() && x.isContiguous()) {
+            int n = numel();
+            io.github.gptfromscratch.tensor.internal.kernels.Kernels k =
+                    io.github.gptfromscratch.tensor.internal.kernels.Kernels.get();
+            Parallel.forRange(n, 2, (start, end) -> k.axpy(end - start, alpha, x.data, x.offset + start, data,
+                    offset + start));
+            return this;
+        }
+        return addInPlace(x.mul(alpha));
+    }
+
+    /** Applies an elementwise function in place; returns this. */
+    public Tensor mapInPlace(UnaryOp op) {
+        Strided.unaryInPlace(op, this);
+        return this;
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** The sum of all elements, as a 0-d tensor. */
+    public Tensor sum() {
+        return Reductions.reduce("sum", Reductions.Kind.SUM, this, Reductions.axesMask("sum", shape, new int[0]))
+                .reshape();
+    }
+
+    /** Sums over one axis, keeping it at size 1 when {@code keepDim}. */
+    public Tensor sum(int axis, boolean keepDim) {
+        return reduce("sum", Reductions.Kind.SUM, new int[] {axis}, keepDim);
+    }
+
+    /** Sums over several axes (none given: all), keeping them at size 1 when {@code keepDim}. */
+    public Tensor sum(int[] axes, boolean keepDim) {
+        return reduce("sum", Reductions.Kind.SUM, axes, keepDim);
+    }
+
+    /** The mean of all elements, as a 0-d tensor. */
+    public Tensor mean() {
+        return sum().mul(1f / numel());
+    }
+
+    /** The mean over one axis. */
+    public Tensor mean(int axis, boolean keepDim) {
+        return sum(axis, keepDim).mul(1f / shape[Shapes.axis("mean", axis, shape)]);
+    }
+
+    /** The mean over several axes. */
+    public Tensor mean(int[] axes, boolean keepDim) {
+        boolean[] mask = Reductions.axesMask("mean", shape, axes);
+        int count = 1;
+        for (int i = 0; i < mask.length; i++) {
+            count *= mask[i] ? shape[i] : 1;
+        }
+        return sum(axes, keepDim).mul(1f / count);
+    }
+
+    /** The largest element, as a 0-d tensor. */
+    public Tensor max() {
+        return Reductions.reduce("max", Reductions.Kind.MAX, this, Reductions.axesMask("max", shape, new int[0]))
+                .reshape();
+    }
+
+    /** Maxima over one axis. */
+    public Tensor max(int axis, boolean keepDim) {
+        return reduce("max", Reductions.Kind.MAX, new int[] {axis}, keepDim);
+    }
+
+    /** The smallest element, as a 0-d tensor. */
+    public Tensor min() {
+        return Reductions.reduce("min", Reductions.Kind.MIN, this, Reductions.axesMask("min", shape, new int[0]))
+                .reshape();
+    }
+
+    /** Minima over one axis. */
+    public Tensor min(int axis, boolean keepDim) {
+        return reduce("min", Reductions.Kind.MIN, new int[] {axis}, keepDim);
+    }
+
+    /** Index of the largest element along an axis (the first one on ties). */
+    public IntTensor argmax(int axis, boolean keepDim) {
+        return Reductions.argmax(this, axis, keepDim);
+    }
+
+    /**
+     * The variance over some axes (none given: all), with Bessel's correction when {@code unbiased}
+     * (divide by n−1, as {@code torch.var}) or without (divide by n, what BatchNorm normalises with).
+     */
+    public Tensor variance(int[] axes, boolean unbiased, boolean keepDim) {
+        boolean[] mask = Reductions.axesMask("variance", shape, axes);
+        int count = 1;
+        for (int i = 0; i < mask.length; i++) {
+            count *= mask[i] ? shape[i] : 1;
+        }
+        int ddof = unbiased ? 1 : 0;
+        if (count - ddof <= 0) {
+            throw new IllegalArgumentException("variance: " + count + " element(s) per group in shape "
+                    + Shapes.str(shape) + " are too few" + (unbiased ? " for the unbiased estimate" : ""));
+        }
+        int[] all = allAxes(axes, mask);
+        Tensor centered = sub(mean(all, true));
+        Tensor ss = Reductions.reduce("variance", Reductions.Kind.SUM, centered.square(), mask);
+        Tensor var = ss.mul(1f / (count - ddof));
+        return keepDim ? var : var.reshape(Reductions.dropReduced(shape, mask));
+    }
+
+    private static int[] allAxes(int[] axes, boolean[] mask) {
+        if (axes.length > 0) {
+            return axes;
+        }
+        int[] all = new int[mask.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    private Tensor reduce(String op, Reductions.Kind kind, int[] axes, boolean keepDim) {
+        boolean[] mask = Reductions.axesMask(op, shape, axes);
+        Tensor kept = Reductions.reduce(op, kind, this, mask);
+        return keepDim ? kept : kept.reshape(Reductions.dropReduced(shape, mask));
+    }
+
+    // ------------------------------------------------------------------ softmax
+
+    /**
+     * Softmax along an axis, computed stably (the row maximum is subtracted first); −∞ entries get
+     * probability 0. A row that is entirely −∞ has no distribution and yields NaN, as in PyTorch.
+     */
+    public Tensor softmax(int axis) {
+        return Softmax.softmax(this, Shapes.axis("softmax", axis, shape), false);
+    }
+
+    /** log(softmax(x)) along an axis, computed as x − max − log Σ exp(x − max). */
+    public Tensor logSoftmax(int axis) {
+        return Softmax.softmax(this, Shapes.axis("logSoftmax", axis, shape), true);
+    }
+
+    // ------------------------------------------------------------------ products
+
+    /**
+     * Matrix product over the last two axes, broadcasting any leading batch axes:
+     * {@code [..., m, k] @ [..., k, n] -> [..., m, n]}. Transposed operands are read through their
+     * strides, without a copy.
+     */
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other);
+    }
+
+    // ------------------------------------------------------------------ indexing
+
+    /**
+     * Picks slices along an axis: the result has this shape with {@code axis} replaced by
+     * {@code indices.shape()}. With axis 0 on a [vocab, dim] table this is an embedding lookup.
+     */
+    public Tensor indexSelect(int axis, IntTensor indices) {
+        return Indexing.indexSelect(this, axis, indices);
+    }
+
+    /** Adds the slices of {@code source} into this tensor at {@code indices} along {@code axis} (repeats add up); returns this. */
+    public Tensor indexAddInPlace(int axis, IntTensor indices, Tensor source) {
+        Indexing.indexAddInPlace(this, axis, indices, source);
+        return this;
+    }
+
+    /** {@code out[...i...] = this[...index[...i...]...]} along {@code axis}, as {@code torch.gather}. */
+    public Tensor gather(int axis, IntTensor index) {
+        return Indexing.gather(this, axis, index);
+    }
+
+    // ------------------------------------------------------------------ joining
+
+    /** Joins tensors along an existing axis; all other sizes must agree. */
+    public static Tensor concat(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        int[] first = parts[0].shape;
+        int a = Shapes.axis("concat", axis, first);
+        int total = 0;
+        for (Tensor p : parts) {
+            if (p.shape.length != first.length) {
+                throw new IllegalArgumentException("concat: shapes " + Shapes.str(first) + " and " + Shapes.str(p.shape)
+                        + " have different numbers of axes");
+            }
+            for (int i = 0; i < first.length; i++) {
+                if (i != a && p.shape[i] != first[i]) {
+                    throw new IllegalArgumentException("concat: shapes " + Shapes.str(first) + " and "
+                            + Shapes.str(p.shape) + " differ on axis " + i + " (joining along axis " + a + ")");
+                }
+            }
+            total += p.shape[a];
+        }
+        int[] outShape = first.clone();
+        outShape[a] = total;
+        Tensor out = allocate(outShape);
+        int at = 0;
+        for (Tensor p : parts) {
+            Strided.copy(p, out.slice(a, at, at + p.shape[a]));
+            at += p.shape[a];
+        }
+        return out;
+    }
+
+    /** Joins tensors of one shape along a new axis. */
+    public static Tensor stack(int axis, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        Tensor[] lifted = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!Arrays.equals(parts[i].shape, parts[0].shape)) {
+                throw new IllegalArgumentException("stack: shapes " + Shapes.str(parts[0].shape) + " and "
+                        + Shapes.str(parts[i].shape) + " differ");
+            }
+            lifted[i] = parts[i].unsqueeze(axis);
+        }
+        return concat(axis, lifted);
+    }
+
+    /** Cuts along an axis into pieces of the given sizes (views), which must add up to the axis size. */
+    public Tensor[] split(int axis, int... sizes) {
+        int a = Shapes.axis("split", axis, shape);
+        int total = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split: negative size in " + Arrays.toString(sizes));
+            }
+            total += s;
+        }
+        if (total != shape[a]) {
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " add up to " + total
+                    + " but axis " + a + " of shape " + Shapes.str(shape) + " has " + shape[a]);
+        }
+        Tensor[] out = new Tensor[sizes.length];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            out[i] = slice(a, at, at + sizes[i]);
+            at += sizes[i];
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ sampling
+
+    /**
+     * Draws one index per row from the distribution given by the last axis (non-negative weights,
+     * not necessarily normalised), as {@code torch.multinomial(p, 1)} per row.
+     *
+     * @return indices of shape {@code shape()[:-1]}
+     * @throws IllegalArgumentException if a row has a negative, NaN or infinite weight or sums to 0
+     */
+    public IntTensor multinomial(Rng rng) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("multinomial: needs at least one axis, got a 0-d tensor");
+        }
+        int n = shape[shape.length - 1];
+        Tensor rowsView = contiguous().reshape(-1, n);
+        int rows = rowsView.shape[0];
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int base = rowsView.offset + r * n;
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                float w = rowsView.data[base + i];
+                if (!(w >= 0f) || Float.isInfinite(w)) {
+                    throw new IllegalArgumentException("multinomial: row " + r + " has weight " + w + " at index " + i
+                            + " (weights must be finite and non-negative)");
+                }
+                total += w;
+            }
+            if (total <= 0) {
+                throw new IllegalArgumentException("multinomial: row " + r + " of shape " + Shapes.str(shape)
+                        + " has all weights zero");
+            }
+            double u = rng.nextDouble() * total;
+            int pick = n - 1;
+            double acc = 0;
+            for (int i = 0; i < n; i++) {
+                acc += rowsView.data[base + i];
+                if (u < acc) {
+                    pick = i;
+                    break;
+                }
+            }
+            while (rowsView.data[base + pick] == 0f) { // rounding at the very end must not pick a zero weight
+                pick--;
+            }
+            out[r] = pick;
+        }
+        return IntTensor.of(out, Arrays.copyOf(shape, shape.length - 1));
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(Shapes.str(shape));

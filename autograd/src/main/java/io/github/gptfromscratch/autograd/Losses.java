@@ -1,0 +1,63 @@
+package io.github.gptfromscratch.autograd;
+
+import io.github.gptfromscratch.tensor.IntTensor;
+import io.github.gptfromscratch.tensor.Tensor;
+import io.github.gptfromscratch.tensor.internal.kernels.Kernels;
+
+import java.util.Arrays;
+
+/** Loss functions, fused where that saves passes over memory. */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /**
+     * Mean cross-entropy of {@code logits} (classes on the last axis, any leading axes) against integer
+     * {@code targets} (the leading axes' shape), as {@code F.cross_entropy}. Log-softmax and the
+     * negative log-likelihood run in one pass per row; the backward is (softmax − one-hot) / count.
+     *
+     * @throws IllegalArgumentException if the shapes disagree or a target is not a class index
+     */
+    public static Var crossEntropy(Var logits, IntTensor targets) {
+        Tensor x = logits.value().contiguous();
+        int[] shape = x.shape();
+        int classes = shape[shape.length - 1];
+        int rows = x.numel() / Math.max(classes, 1);
+        int[] leading = Arrays.copyOf(shape, shape.length - 1);
+        if (targets.numel() != rows) {
+            throw new IllegalArgumentException("crossEntropy: logits " + Arrays.toString(shape) + " need targets of shape "
+                    + Arrays.toString(leading) + ", got " + Arrays.toString(targets.shape()));
+        }
+        int[] t = targets.data();
+        float[] xd = x.storage();
+        int base = x.offset();
+        // Row probabilities are kept for the backward pass: softmax is what it needs.
+        Tensor probs = Tensor.zeros(rows, classes);
+        float[] pd = probs.storage();
+        Kernels k = Kernels.get();
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int target = t[r];
+            if (target < 0 || target >= classes) {
+                throw new IllegalArgumentException("crossEntropy: target " + target + " at row " + r
+                        + " is not a class index in [0, " + classes + ")");
+            }
+            int off = base + r * classes;
+            float max = k.max(classes, xd, off);
+            float sum = k.expShiftSum(classes, xd, off, max, pd, r * classes);
+            total += max + Math.log(sum) - xd[off + target];
+            k.scale(classes, 1f / sum, pd, r * classes);
+        }
+        Tensor loss = Tensor.scalar((float) (total / rows));
+        return Tape.record(loss, g -> {
+            float scale = g.item() / rows;
+            Tensor grad = probs; // reused in place: the backward runs once
+            for (int r = 0; r < rows; r++) {
+                pd[r * classes + t[r]] -= 1f;
+            }
+            grad.mulInPlace(scale);
+            logits.accumulate(grad.reshape(shape));
+        }, logits);
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.gptfromscratch.autograd;
+
+import io.github.gptfromscratch.tensor.Tensor;
+
+import java.util.Arrays;
+
+/** Layer norm and batch norm, each with a fused forward and backward. */
+public final class Normalization {
+
+    private Normalization() {
+    }
+
+    /**
+     * Layer norm over the last axis: (x − mean) / √(var + eps) · weight + bias, with the biased
+     * variance, as {@code nn.LayerNorm}; {@code weight} and {@code bias} may be null.
+     */
+    public static Var layerNorm(Var x, Var weight, Var bias, float eps) {
+        Tensor xv = x.value().contiguous();
+        int[] shape = xv.shape();
+        int c = shape[shape.length - 1];
+        checkChannels("layerNorm", shape, weight, bias);
+        int rows = xv.numel() / c;
+        float[] xd = xv.storage();
+        int xo = xv.offset();
+        float[] w = weight == null ? null : weight.value().contiguous().toArray();
+        float[] b = bias == null ? null : bias.value().contiguous().toArray();
+        Tensor out = Tensor.zeros(shape);
+        float[] od = out.storage();
+        float[] xhat = new float[rows * c];
+        float[] rstd = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int off = xo + r * c;
+            double sum = 0;
+            for (int i = 0; i < c; i++) {
+                sum += xd[off + i];
+            }
+            double mean = sum / c;
+            double ss = 0;
+            for (int i = 0; i < c; i++) {
+                double d = xd[off + i] - mean;
+                ss += d * d;
+            }
+            float rs = (float) (1.0 / Math.sqrt(ss / c + eps));
+            rstd[r] = rs;
+            for (int i = 0; i < c; i++) {
+                float h = (float) (xd[off + i] - mean) * rs;
+                xhat[r * c + i] = h;
+                od[r * c + i] = (w == null ? h : h * w[i]) + (b == null ? 0f : b[i]);
+            }
+        }
+        Var[] inputs = inputs(x, weight, bias);
+        return Tape.record(out, gOut -> {
+            Tensor gc = gOut.contiguous();
+            float[] g = gc.storage();
+            int go = gc.offset();
+            float[] dw = new float[c];
+            float[] db = new float[c];
+            Tensor dx = x.requiresGrad() ? Tensor.zeros(shape) : null;
+            float[] dxd = dx == null ? null : dx.storage();
+            float[] dxhat = new float[c];
+            for (int r = 0; r < rows; r++) {
+                double sumD = 0;
+                double sumDH = 0;
+                for (int i = 0; i < c; i++) {
+                    float gi = g[go + r * c + i];
+                    float h = xhat[r * c + i];
+                    dw[i] += gi * h;
+                    db[i] += gi;
+                    float d = w == null ? gi : gi * w[i];
+                    dxhat[i] = d;
+                    sumD += d;
+                    sumDH += d * h;
+                }
+                if (dxd != null) {
+                    float meanD = (float) (sumD / c);
+                    float meanDH = (float) (sumDH / c);
+                    float rs = rstd[r];
+                    for (int i = 0; i < c; i++) {
+                        dxd[r * c + i] = rs * (dxhat[i] - meanD - xhat[r * c + i] * meanDH);
+                    }
+                }
+            }
+            if (dx != null) {
+                x.accumulate(dx);
+            }
+            if (weight != null) {
+                weight.accumulate(Tensor.of(dw, c));
+            }
+            if (bias != null) {
+                bias.accumulate(Tensor.of(db, c));
+            }
+        }, inputs);
+    }
+
+    /**
+     * Batch norm over every axis but the last (channels last: [N, C] or [N, L, C]).
+     *
+     * <p>In training the batch statistics normalise (biased variance, as {@code nn.BatchNorm1d}) and
+     * the running statistics move toward them: {@code running = (1 − momentum)·running +
+     * momentum·batch}, with the unbiased variance for {@code runningVar}. In evaluation the running
+     * statistics normalise and nothing is updated. {@code gamma} and {@code beta} may be null.
+     */
+    public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
+                                float momentum, float eps, boolean training) {
+        Tensor xv = x.value().contiguous();
+        int[] shape = xv.shape();
+        int c = shape[shape.length - 1];
+        checkChannels("batchNorm", shape, gamma, beta);
+        if (runningMean.numel() != c || runningVar.numel() != c) {
+            throw new IllegalArgumentException("batchNorm: running statistics of shapes "
+                    + Arrays.toString(runningMean.shape()) + " and " + Arrays.toString(runningVar.shape())
+                    + " do not match " + c + " channels");
+        }
+        int n = xv.numel() / c;
+        float[] mean = new float[c];
+        float[] rstd = new float[c];
+        if (training) {
+            if (n < 2) {
+                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got "
+                        + "input of shape " + Arrays.toString(shape));
+            }
+            Tensor flat = xv.reshape(n, c);
+            float[] mu = flat.mean(0, false).toArray();
+            float[] var = flat.variance(new int[] {0}, false, false).toArray();
+            for (int i = 0; i < c; i++) {
+                mean[i] = mu[i];
+                rstd[i] = (float) (1.0 / Math.sqrt(var[i] + eps));
+            }
+            Tensor batchMean = Tensor.of(mu, c).reshape(runningMean.shape());
+            Tensor unbiased = Tensor.of(var, c).mul((float) n / (n - 1)).reshape(runningVar.shape());
+            runningMean.mulInPlace(1f - momentum).axpyInPlace(momentum, batchMean);
+            runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, unbiased);
+        } else {
+            float[] rm = runningMean.contiguous().toArray();
+            float[] rv = runningVar.contiguous().toArray();
+            for (int i = 0; i < c; i++) {
+                mean[i] = rm[i];
+                rstd[i] = (float) (1.0 / Math.sqrt(rv[i] + eps));
+            }
+        }
+        float[] gm = gamma == null ? null : gamma.value().contiguous().toArray();
+        float[] bt = beta == null ? null : beta.value().contiguous().toArray();
+        float[] xd = xv.storage();
+        int xo = xv.offset();
+        Tensor out = Tensor.zeros(shape);
+        float[] od = out.storage();
+        float[] xhat = new float[n * c];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < c; i++) {
+                float h = (xd[xo + r * c + i] - mean[i]) * rstd[i];
+                xhat[r * c + i] = h;
+                od[r * c + i] = (gm == null ? h : h * gm[i]) + (bt == null ? 0f : bt[i]);
+            }
+        }
+        return Tape.record(out, gOut -> {
+            Tensor gc = gOut.contiguous();
+            float[] g = gc.storage();
+            int go = gc.offset();
+            double[] sumG = new double[c];
+            double[] sumGH = new double[c];
+            for (int r = 0; r < n; r++) {
+                for (int i = 0; i < c; i++) {
+                    float gi = g[go + r * c + i];
+                    sumG[i] += gi;
+                    sumGH[i] += gi * xhat[r * c + i];
+                }
+            }
+            if (x.requiresGrad()) {
+                Tensor dx = Tensor.zeros(shape);
+                float[] dxd = dx.storage();
+                for (int r = 0; r < n; r++) {
+                    for (int i = 0; i < c; i++) {
+                        float scale = (gm == null ? 1f : gm[i]) * rstd[i];
+                        float gi = g[go + r * c + i];
+                        dxd[r * c + i] = training
+                                ? scale * (gi - (float) (sumG[i] / n) - xhat[r * c + i] * (float) (sumGH[i] / n))
+                                : scale * gi;
+                    }
+                }
+                x.accumulate(dx);
+            }
+            if (gamma != null) {
+                gamma.accumulate(Tensor.of(toFloat(sumGH), c).reshape(gamma.shape()));
+            }
+            if (beta != null) {
+                beta.accumulate(Tensor.of(toFloat(sumG), c).reshape(beta.shape()));
+            }
+        }, inputs(x, gamma, beta));
+    }
+
+    private static float[] toFloat(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    private static void checkChannels(String op, int[] shape, Var weight, Var bias) {
+        int c = shape[shape.length - 1];
+        for (Var p : new Var[] {weight, bias}) {
+            if (p != null && p.value().numel() != c) {
+                throw new IllegalArgumentException(op + ": parameter of shape " + Arrays.toString(p.shape())
+                        + " does not match the " + c + " channels of input " + Arrays.toString(shape));
+            }
+        }
+    }
+
+    private static Var[] inputs(Var x, Var weight, Var bias) {
+        if (weight == null && bias == null) {
+            return new Var[] {x};
+        }
+        if (bias == null) {
+            return new Var[] {x, weight};
+        }
+        if (weight == null) {
+            return new Var[] {x, bias};
+        }
+        return new Var[] {x, weight, bias};
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.gptfromscratch.autograd;
+
+import io.github.gptfromscratch.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A recording of differentiable operations, for reverse-mode differentiation.
+ *
+ * <p>While a tape records on a thread, every operation on a {@link Var} that requires a gradient
+ * appends one entry (its output and the function that pushes the output's gradient to its inputs).
+ * The order of recording is already a topological order, so {@link #backward(Var)} simply walks the
+ * entries in reverse. Afterwards the tape is released: it drops every entry, and with them the
+ * activations they held. Outside a recording tape nothing is recorded, so inference builds no graph.
+ *
+ * <pre>{@code
+ * try (Tape tape = Tape.record()) {
+ *     Var loss = model.forward(x).crossEntropy(y);
+ *     tape.backward(loss);          // fills w.grad() for every parameter w
+ * }
+ * optimizer.step();
+ * }</pre>
+ */
+public final class Tape implements AutoCloseable {
+
+    private static final ThreadLocal<Tape> CURRENT = new ThreadLocal<>();
+
+    /** Pushes the gradient of one recorded output to the inputs of its operation. */
+    @FunctionalInterface
+    public interface Backward {
+        void propagate(Tensor gradOutput);
+    }
+
+    private record Entry(Var output, Backward backward) {
+    }
+
+    private final Tape enclosing;
+    private final Thread owner;
+    private List<Entry> entries = new ArrayList<>();
+    private boolean closed;
+    private boolean released;
+
+    private Tape(Tape enclosing) {
+        this.enclosing = enclosing;
+        this.owner = Thread.currentThread();
+    }
+
+    /** Starts recording on the current thread until {@link #close()}; tapes nest. */
+    public static Tape record() {
+        Tape tape = new Tape(CURRENT.get());
+        CURRENT.set(tape);
+        return tape;
+    }
+
+    /** Whether operations on this thread are being recorded now. */
+    public static boolean isRecording() {
+        Tape tape = CURRENT.get();
+        return tape != null && !tape.released;
+    }
+
+    /** Number of recorded operations. */
+    public int size() {
+        return entries == null ? 0 : entries.size();
+    }
+
+    /**
+     * Records the output of an operation if any input requires a gradient and a tape is recording;
+     * otherwise returns the value as a constant. Operations call this right after computing their
+     * forward value, with the backward function beside it.
+     */
+    public static Var record(Tensor value, Backward backward, Var... inputs) {
+        Tape tape = CURRENT.get();
+        if (tape == null || tape.released || !anyRequiresGrad(inputs)) {
+            return Var.constant(value);
+        }
+        Var out = Var.intermediate(value);
+        tape.entries.add(new Entry(out, backward));
+        return out;
+    }
+
+    private static boolean anyRequiresGrad(Var[] inputs) {
+        for (Var v : inputs) {
+            if (v != null && v.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Back-propagates from a scalar: d(loss)/d(loss) = 1, then every recorded operation in reverse.
+     * Gradients accumulate into {@link Var#grad()} of every value that requires one. Releases the tape.
+     *
+     * @throws IllegalArgumentException if {@code loss} has more than one element
+     * @throws IllegalStateException    if this tape was already released
+     */
+    public void backward(Var loss) {
+        if (loss.value().numel() != 1) {
+            throw new IllegalArgumentException("backward: the output has shape " + Arrays.toString(loss.value().shape())
+                    + "; only a scalar can be differentiated without a seed gradient — use backward(output, seed)");
+        }
+        backward(loss, Tensor.ones(loss.value().shape()));
+    }
+
+    /** Back-propagates from any output, with {@code seed} as d(objective)/d(output). Releases the tape. */
+    public void backward(Var output, Tensor seed) {
+        if (released) {
+            throw new IllegalStateException("backward: this tape was already released by an earlier backward(); "
+                    + "record the forward pass again on a new tape");
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("backward: a tape must be used on the thread that recorded it");
+        }
+        if (!Arrays.equals(seed.shape(), output.value().shape())) {
+            throw new IllegalArgumentException("backward: seed gradient of shape " + Arrays.toString(seed.shape())
+                    + " does not match the output's shape " + Arrays.toString(output.value().shape()));
+        }
+        if (!output.requiresGrad()) {
+            throw new IllegalArgumentException("backward: the output does not depend on anything that requires a "
+                    + "gradient (was it computed while this tape was recording?)");
+        }
+        output.accumulate(seed);
+        try {
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                Entry entry = entries.get(i);
+                entries.set(i, null); // let the activations go as soon as they are used
+                Tensor g = entry.output().takeGrad();
+                if (g != null) {
+                    entry.backward().propagate(g);
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** Drops every recorded entry without back-propagating. */
+    private void release() {
+        released = true;
+        entries = null;
+    }
+
+    /** Stops recording on this thread (restoring an enclosing tape) and releases the entries. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (CURRENT.get() == this) {
+            if (enclosing == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(enclosing);
+            }
+        }
+        release();
+    }
+}

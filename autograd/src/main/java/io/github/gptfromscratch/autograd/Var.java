@@ -1,0 +1,263 @@
+package io.github.gptfromscratch.autograd;
+
+import io.github.gptfromscratch.tensor.IntTensor;
+import io.github.gptfromscratch.tensor.Tensor;
+
+/**
+ * A differentiable value: a {@link Tensor} and, when it requires a gradient, the gradient of the
+ * objective with respect to it.
+ *
+ * <p>Parameters ({@link #parameter}) live long and accumulate gradients across backward passes until
+ * {@link #zeroGrad()} or {@link #dropGrad()}. Values computed from them while a {@link Tape} records
+ * are intermediates: their gradients exist only during the backward pass. Constants never get one.
+ *
+ * <pre>{@code
+ * Var w = Var.parameter(Tensor.randn(rng, 10, 200));
+ * Var x = Var.constant(inputs);
+ * try (Tape tape = Tape.record()) {
+ *     Var loss = x.matmul(w).tanh().sum();
+ *     tape.backward(loss);
+ * }
+ * Tensor dw = w.grad();
+ * }</pre>
+ */
+public final class Var {
+
+    private enum Kind { CONSTANT, PARAMETER, INTERMEDIATE }
+
+    private final Tensor value;
+    private final Kind kind;
+    private Tensor grad;
+    /** Whether {@link #grad} is a tensor this Var owns and may update in place. */
+    private boolean gradOwned;
+
+    private Var(Tensor value, Kind kind) {
+        this.value = value;
+        this.kind = kind;
+    }
+
+    /** A value that requires a gradient and keeps it across backward passes (a weight, a bias). */
+    public static Var parameter(Tensor value) {
+        return new Var(value, Kind.PARAMETER);
+    }
+
+    /** A value that never gets a gradient (inputs, masks). */
+    public static Var constant(Tensor value) {
+        return new Var(value, Kind.CONSTANT);
+    }
+
+    static Var intermediate(Tensor value) {
+        return new Var(value, Kind.INTERMEDIATE);
+    }
+
+    /** The value. Updating a parameter's value in place (the optimizer's job) is allowed outside a recording. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The accumulated gradient, or {@code null} if none was accumulated since the last zeroing. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Whether operations on this value are recorded for differentiation. */
+    public boolean requiresGrad() {
+        return kind != Kind.CONSTANT;
+    }
+
+    /** Whether this is a long-lived parameter. */
+    public boolean isParameter() {
+        return kind == Kind.PARAMETER;
+    }
+
+    /** Sets the gradient to zeros (keeping its storage). */
+    public void zeroGrad() {
+        if (grad != null && gradOwned) {
+            grad.fill(0f);
+        } else {
+            grad = null;
+        }
+    }
+
+    /** Forgets the gradient (frees its memory). */
+    public void dropGrad() {
+        grad = null;
+        gradOwned = false;
+    }
+
+    /** Shape of the value. */
+    public int[] shape() {
+        return value.shape();
+    }
+
+    /**
+     * Adds {@code g} to the gradient, first summing over the axes along which this value was broadcast.
+     * Parameters own their gradient tensor (the optimizer may scale it in place); intermediates keep
+     * the tensor they are given, which may be shared, and never change it in place.
+     */
+    void accumulate(Tensor g) {
+        if (kind == Kind.CONSTANT) {
+            return;
+        }
+        Tensor reduced = Broadcasting.sumTo(g, value.shape());
+        if (grad == null) {
+            if (kind == Kind.PARAMETER) {
+                grad = reduced.copy();
+                gradOwned = true;
+            } else {
+                grad = reduced;
+                gradOwned = false;
+            }
+        } else if (gradOwned) {
+            grad.addInPlace(reduced);
+        } else {
+            grad = grad.add(reduced);
+            gradOwned = kind == Kind.PARAMETER;
+        }
+    }
+
+    /** Hands the gradient of an intermediate to its backward function and forgets it. */
+    Tensor takeGrad() {
+        Tensor g = grad;
+        if (kind == Kind.INTERMEDIATE) {
+            grad = null;
+        }
+        return g;
+    }
+
+    // ------------------------------------------------------------------ fluent operations
+
+    public Var add(Var other) {
+        return Elementwise.add(this, other);
+    }
+
+    public Var add(float c) {
+        return Elementwise.add(this, c);
+    }
+
+    public Var sub(Var other) {
+        return Elementwise.sub(this, other);
+    }
+
+    public Var mul(Var other) {
+        return Elementwise.mul(this, other);
+    }
+
+    public Var mul(float c) {
+        return Elementwise.mul(this, c);
+    }
+
+    public Var div(Var other) {
+        return Elementwise.div(this, other);
+    }
+
+    public Var neg() {
+        return Elementwise.neg(this);
+    }
+
+    public Var pow(float p) {
+        return Elementwise.pow(this, p);
+    }
+
+    public Var exp() {
+        return Elementwise.exp(this);
+    }
+
+    public Var log() {
+        return Elementwise.log(this);
+    }
+
+    public Var tanh() {
+        return Elementwise.tanh(this);
+    }
+
+    public Var relu() {
+        return Elementwise.relu(this);
+    }
+
+    public Var sigmoid() {
+        return Elementwise.sigmoid(this);
+    }
+
+    public Var gelu() {
+        return Elementwise.gelu(this);
+    }
+
+    public Var geluTanh() {
+        return Elementwise.geluTanh(this);
+    }
+
+    public Var sum() {
+        return Reductions.sum(this);
+    }
+
+    public Var sum(int axis, boolean keepDim) {
+        return Reductions.sum(this, new int[] {axis}, keepDim);
+    }
+
+    public Var mean() {
+        return Reductions.mean(this);
+    }
+
+    public Var mean(int axis, boolean keepDim) {
+        return Reductions.mean(this, new int[] {axis}, keepDim);
+    }
+
+    public Var matmul(Var other) {
+        return MatMul.matmul(this, other);
+    }
+
+    public Var reshape(int... shape) {
+        return Views.reshape(this, shape);
+    }
+
+    public Var view(int... shape) {
+        return Views.reshape(this, shape);
+    }
+
+    public Var transpose(int axis0, int axis1) {
+        return Views.transpose(this, axis0, axis1);
+    }
+
+    public Var permute(int... order) {
+        return Views.permute(this, order);
+    }
+
+    public Var slice(int axis, int start, int end) {
+        return Views.slice(this, axis, start, end);
+    }
+
+    public Var select(int axis, int index) {
+        return Views.select(this, axis, index);
+    }
+
+    public Var unsqueeze(int axis) {
+        return Views.unsqueeze(this, axis);
+    }
+
+    public Var squeeze(int axis) {
+        return Views.squeeze(this, axis);
+    }
+
+    public Var expand(int... shape) {
+        return Views.expand(this, shape);
+    }
+
+    public Var softmax(int axis) {
+        return Softmaxes.softmax(this, axis);
+    }
+
+    public Var logSoftmax(int axis) {
+        return Softmaxes.logSoftmax(this, axis);
+    }
+
+    /** Mean cross-entropy of these logits (last axis = classes) against integer targets. */
+    public Var crossEntropy(IntTensor targets) {
+        return Losses.crossEntropy(this, targets);
+    }
+
+    @Override
+    public String toString() {
+        return "Var(" + kind.name().toLowerCase(java.util.Locale.ROOT) + ", " + value + ")";
+    }
+}
