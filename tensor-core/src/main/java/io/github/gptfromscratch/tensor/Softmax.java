@@ -52,9 +52,11 @@ final class Softmax {
         }
         float sum = k.expShiftSum(n, x, xOff, max, out, outOff);
         if (log) {
-            float shift = max + (float) Math.log(sum);
+            // (x − max) − log Σ, not x − (max + log Σ): for large max the sum max + log Σ would round
+            // away most of log Σ (at 1e4 a float's ulp is 1e-3).
+            float logSum = (float) Math.log(sum);
             for (int i = 0; i < n; i++) {
-                out[outOff + i] = x[xOff + i] - shift;
+                out[outOff + i] = (x[xOff + i] - max) - logSum;
             }
         } else {
             k.scale(n, 1f / sum, out, outOff);

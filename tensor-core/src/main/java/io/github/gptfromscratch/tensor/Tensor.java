@@ -605,7 +605,8 @@ public final class Tensor {
 
     /** The mean over one axis. */
     public Tensor mean(int axis, boolean keepDim) {
-        return sum(axis, keepDim).mul(1f / shape[Shapes.axis("mean", axis, shape)]);
+        int a = Shapes.axis("mean", axis, shape); // first, so an error names mean rather than sum
+        return sum(a, keepDim).mul(1f / shape[a]);
     }
 
     /** The mean over several axes. */

@@ -177,7 +177,8 @@ public final class PanamaKernels implements Kernels {
     public void binary(BinaryOp op, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff) {
         int i = 0;
-        if (op != BinaryOp.POW && (aStride == 0 || aStride == 1) && (bStride == 0 || bStride == 1)) {
+        // n >= L first: a run too short for one vector must not read a broadcast operand it never uses.
+        if (n >= L && op != BinaryOp.POW && (aStride == 0 || aStride == 1) && (bStride == 0 || bStride == 1)) {
             FloatVector av = aStride == 0 ? FloatVector.broadcast(F, a[aOff]) : null;
             FloatVector bv = bStride == 0 ? FloatVector.broadcast(F, b[bOff]) : null;
             for (; i + L <= n; i += L) {

@@ -36,7 +36,7 @@ public final class ScalarMath {
             case LOG -> (float) Math.log(x);
             case TANH -> (float) Math.tanh(x);
             case SQRT -> (float) Math.sqrt(x);
-            case RELU -> x > 0f ? x : 0f;
+            case RELU -> Math.max(x, 0f); // NaN stays NaN, as in PyTorch and the vector max
             case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
             case GELU -> 0.5f * x * (1f + erf(x * SQRT_HALF));
             case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x)));
