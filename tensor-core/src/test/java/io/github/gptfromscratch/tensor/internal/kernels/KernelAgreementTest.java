@@ -1,0 +1,154 @@
+package io.github.gptfromscratch.tensor.internal.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The active kernels (vector on the default run) agree with {@link ScalarKernels} to a few ulp, on
+ * every length from 0 to past several vector widths (so every tail length occurs), with NaN, ±∞ and
+ * signed zeros mixed in.
+ */
+final class KernelAgreementTest {
+
+    private static final long SEED = 8675309L;
+    private static final int ULPS = 4;
+    private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+        100f, -100f, 1e-30f, -1e-30f, 88f, -88f, 20f, -20f};
+
+    private final Kernels active = Kernels.get();
+    private final Kernels scalar = new ScalarKernels();
+
+    private static float[] values(SplittableRandom random, int n, boolean specials) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (random.nextGaussian() * 3);
+            if (specials && random.nextInt(5) == 0) {
+                x[i] = SPECIAL[random.nextInt(SPECIAL.length)];
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Equal within {@code ULPS} ulp of the larger magnitude, or both NaN, or equal infinities; below
+     * the smallest normal float results may flush differently (the vector exp underflows to 0 where
+     * float64 still rounds to a subnormal), and {@code slack} covers functions with cancellation.
+     */
+    private static void assertAgree(String what, float expected, float actual, float slack) {
+        if (Float.isNaN(expected) || Float.isNaN(actual)) {
+            assertTrue(Float.isNaN(expected) && Float.isNaN(actual), what + ": scalar " + expected + ", active " + actual);
+            return;
+        }
+        if (Float.isInfinite(expected) || Float.isInfinite(actual)) {
+            assertEquals(expected, actual, what);
+            return;
+        }
+        float tol = Math.max(ULPS * Math.ulp(Math.max(Math.abs(expected), Math.abs(actual))),
+                Math.max(Float.MIN_NORMAL, slack));
+        assertEquals(expected, actual, tol, what);
+    }
+
+    @Test
+    void unaryOpsAgree() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (UnaryOp op : UnaryOp.values()) {
+            // 1+erf and 1−tanh² cancel for large |x|: agreement is absolute there, as float32 allows.
+            float slack = op.name().startsWith("GELU") ? 1e-6f : 0f;
+            for (int n = 0; n <= 70; n++) {
+                float[] x = values(random, n, true);
+                float[] expected = new float[n];
+                float[] actual = new float[n + 3];
+                scalar.unary(op, n, x, 0, expected, 0);
+                active.unary(op, n, x, 0, actual, 3);
+                for (int i = 0; i < n; i++) {
+                    assertAgree(op + "(" + x[i] + ") n=" + n + " seed=" + SEED, expected[i], actual[i + 3], slack);
+                }
+                float[] inPlace = x.clone();
+                active.unary(op, n, inPlace, 0, inPlace, 0);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(actual[i + 3]), Float.floatToIntBits(inPlace[i]),
+                            op + " in place at " + i + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void binaryOpsAgreeIncludingBroadcastScalars() {
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        for (BinaryOp op : BinaryOp.values()) {
+            for (int n = 0; n <= 40; n++) {
+                float[] a = values(random, n + 1, true);
+                float[] b = values(random, n + 1, true);
+                if (op == BinaryOp.POW) {
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = Math.round(b[i]); // integer powers keep negative bases real
+                    }
+                }
+                for (int aStride = 0; aStride <= 1; aStride++) {
+                    for (int bStride = 0; bStride <= 1; bStride++) {
+                        float[] expected = new float[n];
+                        float[] actual = new float[n];
+                        scalar.binary(op, n, a, 1, aStride, b, 1, bStride, expected, 0);
+                        active.binary(op, n, a, 1, aStride, b, 1, bStride, actual, 0);
+                        for (int i = 0; i < n; i++) {
+                            assertAgree(op + " n=" + n + " strides " + aStride + "," + bStride + " i=" + i + " seed="
+                                    + (SEED + 1), expected[i], actual[i], 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void reductionsAndSoftmaxBodyAgree() {
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        for (int n = 0; n <= 100; n++) {
+            float[] x = values(random, n + 2, false);
+            float[] y = values(random, n + 2, false);
+            double exactSum = 0;
+            double absSum = 0;
+            double exactDot = 0;
+            double absDot = 0;
+            for (int i = 2; i < n + 2; i++) {
+                exactSum += x[i];
+                absSum += Math.abs(x[i]);
+                exactDot += (double) x[i] * y[i];
+                absDot += Math.abs((double) x[i] * y[i]);
+            }
+            String at = " n=" + n + " seed=" + (SEED + 2);
+            assertEquals(exactSum, active.sum(n, x, 2), 1e-6 * absSum + 1e-7, "sum" + at);
+            assertEquals(exactDot, active.dot(n, x, 2, y, 2), 1e-6 * absDot + 1e-7, "dot" + at);
+            assertEquals(scalar.max(n, x, 2), active.max(n, x, 2), "max" + at);
+            float[] ys = y.clone();
+            float[] ya = y.clone();
+            scalar.axpy(n, 0.3f, x, 2, ys, 2);
+            active.axpy(n, 0.3f, x, 2, ya, 2);
+            for (int i = 0; i < ys.length; i++) {
+                assertAgree("axpy" + at, ys[i], ya[i], 1e-6f);
+            }
+            float[] es = new float[n];
+            float[] ea = new float[n];
+            float ss = scalar.expShiftSum(n, x, 2, 1.5f, es, 0);
+            float sa = active.expShiftSum(n, x, 2, 1.5f, ea, 0);
+            assertEquals(ss, sa, 1e-5 * Math.abs(ss), "expShiftSum" + at);
+            for (int i = 0; i < n; i++) {
+                assertAgree("exp(x−shift)" + at, es[i], ea[i], 0f);
+            }
+        }
+        float[] withNaN = {1, 2, 3, 4, 5, 6, 7, 8, 9, Float.NaN, 11, 12, 13, 14, 15, 16, 17};
+        for (int at = 0; at < withNaN.length; at++) {
+            float[] x = new float[withNaN.length];
+            java.util.Arrays.fill(x, 1f);
+            x[at] = Float.NaN;
+            assertTrue(Float.isNaN(active.max(x.length, x, 0)), "max with NaN at " + at);
+            assertTrue(Float.isNaN(scalar.max(x.length, x, 0)), "scalar max with NaN at " + at);
+        }
+        assertEquals(Float.NEGATIVE_INFINITY, active.max(0, withNaN, 0));
+    }
+}
