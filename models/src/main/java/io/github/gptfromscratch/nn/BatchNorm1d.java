@@ -1,0 +1,58 @@
+package io.github.gptfromscratch.nn;
+
+import io.github.gptfromscratch.autograd.Normalization;
+import io.github.gptfromscratch.autograd.Var;
+import io.github.gptfromscratch.tensor.Tensor;
+
+/**
+ * Batch normalisation over every axis but the last (channels last), as {@code nn.BatchNorm1d} with
+ * the makemore lectures' layout: training normalises with the batch statistics and moves the running
+ * statistics toward them; evaluation normalises with the running statistics.
+ */
+public final class BatchNorm1d extends Layer {
+
+    private final Var weight;
+    private final Var bias;
+    private final Tensor runningMean;
+    private final Tensor runningVar;
+    private final float momentum;
+    private final float eps;
+
+    /** PyTorch's defaults: momentum 0.1, eps 1e-5. */
+    public BatchNorm1d(int channels) {
+        this(channels, 0.1f, 1e-5f);
+    }
+
+    public BatchNorm1d(int channels, float momentum, float eps) {
+        if (!(momentum >= 0f && momentum <= 1f) || !(eps >= 0f)) {
+            throw new IllegalArgumentException("BatchNorm1d: momentum " + momentum + " must be in [0, 1] and eps "
+                    + eps + " non-negative");
+        }
+        this.weight = parameter("weight", Tensor.ones(channels));
+        this.bias = parameter("bias", Tensor.zeros(channels));
+        this.runningMean = buffer("running_mean", Tensor.zeros(channels));
+        this.runningVar = buffer("running_var", Tensor.ones(channels));
+        this.momentum = momentum;
+        this.eps = eps;
+    }
+
+    /** The scale (gamma). */
+    public Var weight() {
+        return weight;
+    }
+
+    /** The running mean, updated in training. */
+    public Tensor runningMean() {
+        return runningMean;
+    }
+
+    /** The running (unbiased) variance, updated in training. */
+    public Tensor runningVar() {
+        return runningVar;
+    }
+
+    @Override
+    public Var forward(Var x) {
+        return Normalization.batchNorm(x, weight, bias, runningMean, runningVar, momentum, eps, isTraining());
+    }
+}
