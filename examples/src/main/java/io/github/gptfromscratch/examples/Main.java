@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 MicrogradCommand.class,
+                GptCommand.class,
+                SampleCommand.class,
         })
 public final class Main implements Runnable {
 

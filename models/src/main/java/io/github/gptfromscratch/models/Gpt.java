@@ -157,6 +157,7 @@ public final class Gpt extends Module {
 
     private final Config config;
     private final Transformer transformer;
+    private final Rng dropoutRng;
 
     /**
      * A model with nanoGPT's initialisation: N(0, 0.02) for every weight matrix and embedding, zero
@@ -165,6 +166,7 @@ public final class Gpt extends Module {
      */
     public Gpt(Config config, Rng rng) {
         this.config = config;
+        this.dropoutRng = rng;
         this.transformer = register("transformer", new Transformer(config, rng));
         double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
         namedParameters().forEach((name, p) -> {
@@ -181,6 +183,11 @@ public final class Gpt extends Module {
     /** The architecture. */
     public Config config() {
         return config;
+    }
+
+    /** The generator dropout draws from (its state belongs in a checkpoint for an exact resume). */
+    public Rng dropoutRng() {
+        return dropoutRng;
     }
 
     /** Number of parameters, without the position embeddings (nanoGPT's {@code get_num_params}). */

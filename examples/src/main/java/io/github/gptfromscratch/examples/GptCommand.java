@@ -1,0 +1,202 @@
+package io.github.gptfromscratch.examples;
+
+import io.github.gptfromscratch.data.Datasets;
+import io.github.gptfromscratch.data.TextDataset;
+import io.github.gptfromscratch.models.Gpt;
+import io.github.gptfromscratch.models.GptCheckpoints;
+import io.github.gptfromscratch.models.GptTrainer;
+import io.github.gptfromscratch.tensor.Parallel;
+import io.github.gptfromscratch.tensor.Rng;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Trains nanoGPT's character-level GPT on tiny shakespeare (the CPU recipe by default), then samples. */
+@Command(name = "gpt", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Train a GPT on a text file (default: tiny shakespeare, nanoGPT's CPU recipe) and print a sample.")
+public final class GptCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Text file to train on (default: tiny shakespeare, downloaded on first use).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/gpt", description = "Folder for the checkpoint, loss curve and sample.")
+    Path out;
+
+    @Option(names = "--n-layer", defaultValue = "4", description = "Transformer blocks.")
+    int nLayer;
+
+    @Option(names = "--n-head", defaultValue = "4", description = "Attention heads per block.")
+    int nHead;
+
+    @Option(names = "--n-embd", defaultValue = "128", description = "Embedding width.")
+    int nEmbd;
+
+    @Option(names = "--block-size", defaultValue = "64", description = "Context length in characters.")
+    int blockSize;
+
+    @Option(names = "--dropout", defaultValue = "0.0", description = "Dropout probability.")
+    float dropout;
+
+    @Option(names = "--bias", defaultValue = "false", description = "Biases in Linear and LayerNorm layers.")
+    boolean bias;
+
+    @Option(names = "--batch-size", defaultValue = "12", description = "Sequences per step.")
+    int batchSize;
+
+    @Option(names = "--max-iters", defaultValue = "2000", description = "Training steps.")
+    int maxIters;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate.")
+    double lr;
+
+    @Option(names = "--min-lr", defaultValue = "1e-4", description = "Learning rate at the end of the cosine decay.")
+    double minLr;
+
+    @Option(names = "--warmup-iters", defaultValue = "100", description = "Linear warm-up steps.")
+    int warmupIters;
+
+    @Option(names = "--lr-decay-iters", description = "Steps of the cosine decay (default: --max-iters).")
+    Integer lrDecayIters;
+
+    @Option(names = "--beta2", defaultValue = "0.99", description = "AdamW beta2.")
+    double beta2;
+
+    @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (matrices and embeddings only).")
+    double weightDecay;
+
+    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Clip the global gradient norm (0 = off).")
+    double gradClip;
+
+    @Option(names = "--eval-interval", defaultValue = "250", description = "Evaluate every this many steps.")
+    int evalInterval;
+
+    @Option(names = "--eval-iters", defaultValue = "20", description = "Batches per evaluation and split.")
+    int evalIters;
+
+    @Option(names = "--log-interval", defaultValue = "10", description = "Log progress every this many steps.")
+    int logInterval;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Seed for initialisation, batches and sampling.")
+    long seed;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--always-save", description = "Write the checkpoint at every evaluation, not only when val improves.")
+    boolean alwaysSave;
+
+    @Option(names = "--threads", description = "Threads for the kernels (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's results as JSON.")
+    Path metrics;
+
+    @Option(names = "--sample-tokens", defaultValue = "500", description = "Characters to sample after training.")
+    int sampleTokens;
+
+    @Override
+    public Integer call() throws Exception {
+        Gpt.Config modelConfig;
+        GptTrainer.Config trainConfig;
+        try {
+            modelConfig = new Gpt.Config(1, blockSize, nLayer, nHead, nEmbd, dropout, bias);
+            trainConfig = new GptTrainer.Config(maxIters, batchSize, lr, minLr, warmupIters,
+                    lrDecayIters == null ? Math.max(maxIters, warmupIters + 1) : lrDecayIters, 0.9, beta2, weightDecay,
+                    gradClip, evalInterval, evalIters, logInterval, seed, alwaysSave);
+            if (threads != null) {
+                Parallel.setThreads(threads);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path file = data != null ? data : Datasets.tinyShakespeare();
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--data: no such file: " + file);
+        }
+        TextDataset dataset;
+        try {
+            dataset = TextDataset.load(file);
+            dataset.checkBlockSize(blockSize);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Gpt.Config config = new Gpt.Config(dataset.tokenizer().vocabSize(), modelConfig.blockSize(), modelConfig.nLayer(),
+                modelConfig.nHead(), modelConfig.nEmbd(), modelConfig.dropout(), modelConfig.bias());
+        Gpt model = new Gpt(config, new Rng(seed));
+        System.out.printf(Locale.ROOT, "gpt: %s, %.2fM parameters (without positions), data %s (%,d train / %,d val tokens), %d thread(s)%n",
+                config, model.parameterCountWithoutPositions() / 1e6, file, dataset.length(TextDataset.Split.TRAIN),
+                dataset.length(TextDataset.Split.VAL), Parallel.threads());
+        GptTrainer trainer = new GptTrainer(model, dataset, trainConfig, out);
+        if (resume) {
+            trainer.resume();
+        }
+        GptTrainer.Result result = trainer.train();
+        writeLossCurve(result, out.resolve("loss.png"));
+
+        GptCheckpoints.Loaded best = GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT));
+        int[] prompt = best.tokenizer().encode("\n");
+        long sampleStart = System.nanoTime();
+        int[] tokens = best.model().generate(prompt, sampleTokens, 1.0f, 0, new Rng(seed), true);
+        double sampleSecs = (System.nanoTime() - sampleStart) / 1e9;
+        String sample = best.tokenizer().decode(tokens);
+        Files.writeString(out.resolve("sample.txt"), sample, StandardCharsets.UTF_8);
+        GptTrainer.Evaluation last = result.evaluations().get(result.evaluations().size() - 1);
+        System.out.printf(Locale.ROOT, "%nfinal: train loss %.4f, val loss %.4f, best val %.4f, %.1f s (%.1f ms/step)%n",
+                last.trainLoss(), last.valLoss(), result.bestValLoss(), result.wallSeconds(),
+                1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep()));
+        System.out.println("--- sample from the best checkpoint (" + sampleTokens + " characters, "
+                + String.format(Locale.ROOT, "%.0f", sampleTokens / sampleSecs) + " tokens/s) ---");
+        System.out.println(sample);
+        if (metrics != null) {
+            String json = String.format(Locale.ROOT,
+                    "{\"model\": \"gpt\", \"parameters\": %d, \"steps\": %d, \"train_loss\": %.6f, \"val_loss\": %.6f, "
+                            + "\"best_val_loss\": %.6f, \"wall_time_s\": %.3f, \"ms_per_step\": %.3f, \"sample_tokens_per_s\": %.1f}%n",
+                    model.parameterCountWithoutPositions(), maxIters, last.trainLoss(), last.valLoss(), result.bestValLoss(),
+                    result.wallSeconds(), 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep()),
+                    sampleTokens / sampleSecs);
+            Files.writeString(metrics, json, StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private static void writeLossCurve(GptTrainer.Result result, Path png) throws java.io.IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("GPT training").xAxisTitle("step")
+                .yAxisTitle("loss").build();
+        List<double[]> train = result.trainLosses();
+        if (!train.isEmpty()) {
+            double[] x = new double[train.size()];
+            double[] y = new double[train.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = train.get(i)[0];
+                y[i] = train.get(i)[1];
+            }
+            chart.addSeries("train (per step)", x, y).setMarker(SeriesMarkers.NONE);
+        }
+        List<GptTrainer.Evaluation> evals = result.evaluations();
+        double[] ex = new double[evals.size()];
+        double[] ev = new double[evals.size()];
+        for (int i = 0; i < ex.length; i++) {
+            ex[i] = evals.get(i).step();
+            ev[i] = evals.get(i).valLoss();
+        }
+        chart.addSeries("val", ex, ev).setMarker(SeriesMarkers.CIRCLE);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

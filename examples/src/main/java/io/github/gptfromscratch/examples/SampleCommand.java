@@ -1,0 +1,68 @@
+package io.github.gptfromscratch.examples;
+
+import io.github.gptfromscratch.models.GptCheckpoints;
+import io.github.gptfromscratch.models.GptTrainer;
+import io.github.gptfromscratch.tensor.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Generates text from a trained GPT checkpoint. */
+@Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Generate text from a GPT checkpoint.")
+public final class SampleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", defaultValue = "runs/gpt",
+            description = "Folder holding ckpt.safetensors (or the file itself).")
+    Path checkpoint;
+
+    @Option(names = "--prompt", defaultValue = "\n", description = "Text to continue.")
+    String prompt;
+
+    @Option(names = "--tokens", defaultValue = "500", description = "Characters to generate.")
+    int tokens;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Divide the logits by this (> 0).")
+    float temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Sample only among the k most likely characters (0 = all).")
+    int topK;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Seed of the sampler.")
+    long seed;
+
+    @Option(names = "--no-cache", description = "Recompute the whole context for every token (slower; same output).")
+    boolean noCache;
+
+    @Override
+    public Integer call() throws Exception {
+        if (tokens < 0 || !(temperature > 0f) || topK < 0) {
+            throw new ParameterException(spec.commandLine(), "need --tokens >= 0, --temperature > 0 and --top-k >= 0; got "
+                    + tokens + ", " + temperature + ", " + topK);
+        }
+        Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(GptTrainer.CHECKPOINT) : checkpoint;
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint: no checkpoint at " + file.toAbsolutePath()
+                    + " (train one with: gptfs gpt --out " + checkpoint + ")");
+        }
+        GptCheckpoints.Loaded loaded = GptCheckpoints.load(file);
+        int[] ids;
+        try {
+            ids = loaded.tokenizer().encode(prompt, "prompt");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        int[] out = loaded.model().generate(ids, tokens, temperature, topK, new Rng(seed), !noCache);
+        System.out.println(loaded.tokenizer().decode(out));
+        return 0;
+    }
+}

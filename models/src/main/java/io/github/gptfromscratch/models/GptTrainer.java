@@ -1,0 +1,234 @@
+package io.github.gptfromscratch.models;
+
+import io.github.gptfromscratch.autograd.Tape;
+import io.github.gptfromscratch.autograd.Var;
+import io.github.gptfromscratch.data.Batch;
+import io.github.gptfromscratch.data.TextDataset;
+import io.github.gptfromscratch.io.Checkpoint;
+import io.github.gptfromscratch.optim.AdamW;
+import io.github.gptfromscratch.optim.Gradients;
+import io.github.gptfromscratch.optim.LearningRate;
+import io.github.gptfromscratch.tensor.Rng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * nanoGPT's training loop for a character-level {@link Gpt}: AdamW with warm-up and cosine decay,
+ * clipping by global norm, evaluation on train and val every {@code evalInterval} steps, a checkpoint
+ * whenever val improves, and an exact resume (weights, optimizer moments, step and every random
+ * generator's state are in the checkpoint).
+ */
+public final class GptTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptTrainer.class);
+
+    /** The file name of the checkpoint inside the output folder. */
+    public static final String CHECKPOINT = "ckpt.safetensors";
+
+    /** Training settings (defaults: nanoGPT's CPU recipe for tiny shakespeare). */
+    public record Config(int maxIters, int batchSize, double learningRate, double minLearningRate, int warmupIters,
+                         int lrDecayIters, double beta1, double beta2, double weightDecay, double gradClip,
+                         int evalInterval, int evalIters, int logInterval, long seed, boolean alwaysSaveCheckpoint) {
+        public Config {
+            positive("max_iters", maxIters, true);
+            positive("batch_size", batchSize, false);
+            positive("eval_interval", evalInterval, false);
+            positive("eval_iters", evalIters, false);
+            positive("log_interval", logInterval, false);
+            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate) {
+                throw new IllegalArgumentException("learning rate must be > 0 and min_lr in [0, lr], got lr="
+                        + learningRate + ", min_lr=" + minLearningRate);
+            }
+            if (warmupIters < 0 || lrDecayIters <= warmupIters) {
+                throw new IllegalArgumentException("need 0 <= warmup_iters < lr_decay_iters, got " + warmupIters + " and "
+                        + lrDecayIters);
+            }
+            if (!(gradClip >= 0)) {
+                throw new IllegalArgumentException("grad_clip must be >= 0 (0 disables it), got " + gradClip);
+            }
+        }
+
+        private static void positive(String name, int value, boolean zeroAllowed) {
+            if (value < 0 || (!zeroAllowed && value == 0)) {
+                throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? ">= 0" : "> 0") + ", got " + value);
+            }
+        }
+
+        /** nanoGPT's README CPU recipe: 2,000 iterations, batch 12, lr 1e-3 → 1e-4, warm-up 100, eval every 250 over 20 batches. */
+        public static Config shakespeareCpu() {
+            return new Config(2000, 12, 1e-3, 1e-4, 100, 2000, 0.9, 0.99, 0.1, 1.0, 250, 20, 10, 1337, false);
+        }
+    }
+
+    /** One evaluation: the mean losses over {@code evalIters} batches of each split. */
+    public record Evaluation(int step, double trainLoss, double valLoss) {
+    }
+
+    /** What a run did. */
+    public record Result(List<Evaluation> evaluations, List<double[]> trainLosses, double bestValLoss, double wallSeconds,
+                         int startStep) {
+    }
+
+    private final Gpt model;
+    private final TextDataset data;
+    private final Config config;
+    private final Path outDir;
+    private final AdamW optimizer;
+    private final Rng batchRng;
+    private final LearningRate schedule;
+    private int step;
+    private double bestVal = Double.POSITIVE_INFINITY;
+
+    public GptTrainer(Gpt model, TextDataset data, Config config, Path outDir) {
+        if (model.config().vocabSize() != data.tokenizer().vocabSize()) {
+            throw new IllegalArgumentException("the model's vocabulary (" + model.config().vocabSize()
+                    + ") does not match the data's (" + data.tokenizer().vocabSize() + ")");
+        }
+        data.checkBlockSize(model.config().blockSize());
+        this.model = model;
+        this.data = data;
+        this.config = config;
+        this.outDir = outDir;
+        this.optimizer = new AdamW(model.namedParameters(),
+                new AdamW.Config(config.beta1(), config.beta2(), 1e-8, config.weightDecay()));
+        this.batchRng = new Rng(config.seed());
+        this.schedule = LearningRate.warmupCosine(config.learningRate(), config.minLearningRate(), config.warmupIters(),
+                config.lrDecayIters());
+    }
+
+    /** The step the next {@link #train()} starts from. */
+    public int step() {
+        return step;
+    }
+
+    /** Restores the state saved in {@code outDir/ckpt.safetensors} so training continues exactly. */
+    public void resume() throws IOException {
+        Path file = outDir.resolve(CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("--resume: no checkpoint at " + file.toAbsolutePath());
+        }
+        Checkpoint ckpt = Checkpoint.load(file);
+        Gpt.Config saved = GptCheckpoints.config(ckpt);
+        if (!saved.equals(model.config())) {
+            throw new IllegalArgumentException("--resume: the checkpoint's model " + saved + " differs from the requested "
+                    + model.config());
+        }
+        model.loadStateDict(ckpt.weights());
+        optimizer.loadState(ckpt.optimizer());
+        step = Integer.parseInt(ckpt.require("step"));
+        bestVal = Double.parseDouble(ckpt.require("best_val_loss"));
+        batchRng.setState(Long.parseLong(ckpt.require("batch_rng")));
+        model.dropoutRng().setState(Long.parseLong(ckpt.require("dropout_rng")));
+        LOG.info("resumed from {} at step {} (best val loss {})", file, step, fmt(bestVal));
+    }
+
+    /** Trains up to {@code maxIters}, evaluating and checkpointing on the way. */
+    public Result train() throws IOException {
+        Files.createDirectories(outDir);
+        List<Evaluation> evals = new ArrayList<>();
+        List<double[]> trainLosses = new ArrayList<>();
+        int startStep = step;
+        long start = System.nanoTime();
+        long tokensPerStep = (long) config.batchSize() * model.config().blockSize();
+        long lastLog = System.nanoTime();
+        int lastLogStep = step;
+        for (; step <= config.maxIters(); step++) {
+            double lr = schedule.at(step);
+            if (step % config.evalInterval() == 0 || step == config.maxIters()) {
+                Evaluation e = evaluate(step);
+                evals.add(e);
+                LOG.info("step {}: train loss {}, val loss {}", step, fmt(e.trainLoss()), fmt(e.valLoss()));
+                if (e.valLoss() < bestVal || config.alwaysSaveCheckpoint()) {
+                    bestVal = Math.min(bestVal, e.valLoss());
+                    if (step > startStep || config.alwaysSaveCheckpoint()) {
+                        saveCheckpoint();
+                    }
+                }
+            }
+            if (step == config.maxIters()) {
+                break;
+            }
+            Batch batch = data.batch(batchRng, config.batchSize(), model.config().blockSize(), TextDataset.Split.TRAIN);
+            model.train(true);
+            optimizer.zeroGrad();
+            double loss;
+            try (Tape tape = Tape.record()) {
+                Var l = model.loss(batch.x(), batch.y());
+                loss = l.value().item();
+                if (!Double.isFinite(loss)) {
+                    throw new Gradients.NonFiniteException("step " + step + ": the training loss is " + loss
+                            + "; the last good checkpoint is " + outDir.resolve(CHECKPOINT));
+                }
+                tape.backward(l);
+            }
+            Gradients.requireFinite(model.namedParameters(), step);
+            if (config.gradClip() > 0) {
+                Gradients.clipGlobalNorm(model.namedParameters(), config.gradClip());
+            }
+            optimizer.step(lr);
+            trainLosses.add(new double[] {step, loss});
+            if (step % config.logInterval() == 0) {
+                long now = System.nanoTime();
+                double secs = (now - lastLog) / 1e9;
+                int steps = Math.max(step - lastLogStep, 1);
+                double msPerStep = secs * 1000 / steps;
+                double tokensPerSec = tokensPerStep * steps / Math.max(secs, 1e-9);
+                double left = msPerStep * (config.maxIters() - step) / 1000;
+                LOG.info("step {}/{}: loss {}, lr {}, {} ms/step, {} tok/s, {} left", step, config.maxIters(), fmt(loss),
+                        String.format(Locale.ROOT, "%.2e", lr), String.format(Locale.ROOT, "%.1f", msPerStep),
+                        String.format(Locale.ROOT, "%,.0f", tokensPerSec), duration(left));
+                lastLog = now;
+                lastLogStep = step;
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Result(evals, trainLosses, bestVal, wall, startStep);
+    }
+
+    /** Mean loss over {@code evalIters} batches of each split, in evaluation mode, from a generator fixed per step. */
+    public Evaluation evaluate(int atStep) {
+        model.eval();
+        Rng evalRng = new Rng(config.seed() * 31 + atStep);
+        double[] means = new double[2];
+        TextDataset.Split[] splits = {TextDataset.Split.TRAIN, TextDataset.Split.VAL};
+        for (int s = 0; s < 2; s++) {
+            double sum = 0;
+            for (int i = 0; i < config.evalIters(); i++) {
+                Batch b = data.batch(evalRng, config.batchSize(), model.config().blockSize(), splits[s]);
+                sum += model.loss(b.x(), b.y()).value().item();
+            }
+            means[s] = sum / config.evalIters();
+        }
+        model.train(true);
+        return new Evaluation(atStep, means[0], means[1]);
+    }
+
+    private void saveCheckpoint() throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(GptCheckpoints.metadata(model.config(), data.tokenizer()));
+        meta.put("step", Integer.toString(step));
+        meta.put("best_val_loss", Double.toString(bestVal));
+        meta.put("batch_rng", Long.toString(batchRng.state()));
+        meta.put("dropout_rng", Long.toString(model.dropoutRng().state()));
+        meta.put("train_config", config.toString());
+        Checkpoint.save(outDir.resolve(CHECKPOINT), model.stateDict(), optimizer.state(), meta);
+        LOG.debug("saved checkpoint at step {}", step);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s" : s + "s";
+    }
+}
