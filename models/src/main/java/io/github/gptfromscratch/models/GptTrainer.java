@@ -147,6 +147,11 @@ public final class GptTrainer {
                 Evaluation e = evaluate(step);
                 evals.add(e);
                 LOG.info("step {}: train loss {}, val loss {}", step, fmt(e.trainLoss()), fmt(e.valLoss()));
+                if (!Double.isFinite(e.trainLoss()) || !Double.isFinite(e.valLoss())) {
+                    throw new Gradients.NonFiniteException("step " + step + ": the evaluation loss is not finite (train "
+                            + e.trainLoss() + ", val " + e.valLoss() + "); the last good checkpoint is "
+                            + outDir.resolve(CHECKPOINT));
+                }
                 if (e.valLoss() < bestVal || config.alwaysSaveCheckpoint()) {
                     bestVal = Math.min(bestVal, e.valLoss());
                     if (step > startStep || config.alwaysSaveCheckpoint()) {
