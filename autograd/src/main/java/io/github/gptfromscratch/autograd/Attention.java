@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.autograd;
 
+import io.github.gptfromscratch.tensor.FusedAttention;
 import io.github.gptfromscratch.tensor.Tensor;
 
 import java.util.function.UnaryOperator;
@@ -11,16 +12,25 @@ public final class Attention {
     }
 
     /**
-     * softmax(q·kᵀ/√d + causal mask)·v for q {@code [B, H, Tq, d]} and k, v {@code [B, H, Tk, d]} with
+     * Fused (FlashAttention-style) softmax(q·kᵀ/√d + causal mask)·v for q {@code [B, H, Tq, d]} and k, v {@code [B, H, Tk, d]} with
      * {@code Tq <= Tk}: the queries are the last {@code Tq} positions, and query i sees keys up to its
      * own position {@code i + Tk − Tq} (so a single new query sees the whole cache).
      */
     public static Var causal(Var q, Var k, Var v) {
-        return causal(q, k, v, UnaryOperator.identity());
+        FusedAttention.Forward fwd = FusedAttention.forward(q.value(), k.value(), v.value());
+        return Tape.record(fwd.output(), g -> {
+            FusedAttention.Gradients grads = FusedAttention.backward(q.value(), k.value(), v.value(), fwd, g);
+            q.accumulate(grads.dq());
+            k.accumulate(grads.dk());
+            v.accumulate(grads.dv());
+        }, q, k, v);
     }
 
-    /** As {@link #causal(Var, Var, Var)}, with {@code probabilities} applied to the attention weights (dropout). */
-    public static Var causal(Var q, Var k, Var v, UnaryOperator<Var> probabilities) {
+    /**
+     * The same attention composed of matmul, mask, softmax and matmul, with {@code probabilities} applied
+     * to the attention weights (dropout needs them materialised; the fused path never builds them).
+     */
+    public static Var causalComposed(Var q, Var k, Var v, UnaryOperator<Var> probabilities) {
         int[] qs = q.shape();
         int[] ks = k.shape();
         int tq = qs[qs.length - 2];

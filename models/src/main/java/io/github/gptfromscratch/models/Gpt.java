@@ -67,6 +67,7 @@ public final class Gpt extends Module {
         final Dropout residDropout;
         final int nHead;
         final int nEmbd;
+        final float dropout;
 
         CausalSelfAttention(Config c, Rng rng) {
             cAttn = register("c_attn", new Linear(c.nEmbd(), 3 * c.nEmbd(), c.bias(), rng));
@@ -75,6 +76,7 @@ public final class Gpt extends Module {
             residDropout = register("resid_dropout", new Dropout(c.dropout(), rng));
             nHead = c.nHead();
             nEmbd = c.nEmbd();
+            dropout = c.dropout();
         }
 
         /** x {@code [B, T, C]}; with a cache, x holds the positions after those already cached. */
@@ -92,7 +94,10 @@ public final class Gpt extends Module {
                 k = Var.constant(cache.appendKeys(k.value()));
                 v = Var.constant(cache.appendValues(v.value()));
             }
-            Var y = Attention.causal(q, k, v, attnDropout::forward);
+            // Dropout on the attention weights needs them materialised; otherwise the fused kernel never builds them.
+            Var y = dropout > 0f && isTraining()
+                    ? Attention.causalComposed(q, k, v, attnDropout::forward)
+                    : Attention.causal(q, k, v);
             Var merged = y.transpose(1, 2).reshape(b, t, nEmbd);
             return residDropout.forward(cProj.forward(merged));
         }
