@@ -1,0 +1,67 @@
+package io.github.gptfromscratch.examples;
+
+import io.github.gptfromscratch.models.GptCheckpoints;
+import io.github.gptfromscratch.models.GptTrainer;
+import io.github.gptfromscratch.tensor.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A training process killed at random moments while it writes checkpoints never leaves a broken one:
+ * the latest checkpoint on disk always loads and training resumes from it.
+ */
+class CheckpointCrashTest {
+
+    @Test
+    void killedTrainingAlwaysLeavesALoadableCheckpoint(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "To be, or not to be, that is the question.\n".repeat(200));
+        Path out = dir.resolve("run");
+        long seed = 20261124L;
+        Rng delays = new Rng(seed);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int kills = 0;
+        for (int round = 0; round < 3; round++) {
+            List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "gpt",
+                    "--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "2",
+                    "--n-embd", "16", "--block-size", "8", "--batch-size", "4", "--max-iters", "1000000",
+                    "--eval-interval", "1", "--eval-iters", "1", "--always-save", "--log-interval", "1000"));
+            if (round > 0) {
+                cmd.add("--resume");
+            }
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + round + ".txt").toFile()).start();
+            Path ckpt = out.resolve(GptTrainer.CHECKPOINT);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(ckpt) && System.nanoTime() < deadline && p.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(ckpt), "round " + round + ": no checkpoint appeared; log:\n"
+                    + Files.readString(dir.resolve("log-" + round + ".txt")));
+            Thread.sleep(200 + delays.nextInt(1500)); // lands anywhere in the write cycle; the delays come from the seed
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            kills++;
+            GptCheckpoints.Loaded loaded = GptCheckpoints.load(ckpt);
+            int step = Integer.parseInt(loaded.metadata().get("step"));
+            assertTrue(step >= 0, "round " + round);
+        }
+        assertEquals(3, kills);
+        // A last, clean resume for two more steps finishes normally from the surviving checkpoint.
+        int step = Integer.parseInt(GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT)).metadata().get("step"));
+        int code = Main.run("gpt", "--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "2",
+                "--n-embd", "16", "--block-size", "8", "--batch-size", "4", "--max-iters", Integer.toString(step + 2),
+                "--eval-interval", "1", "--eval-iters", "1", "--always-save", "--resume", "--sample-tokens", "5");
+        assertEquals(0, code);
+        assertEquals(step + 2, Integer.parseInt(GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT)).metadata().get("step")));
+    }
+}
