@@ -112,42 +112,61 @@ public final class PanamaKernels implements Kernels {
 
     @Override
     public void unary(UnaryOp op, int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            apply(op, FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
+        // One small loop per function: a vector that crosses a call C2 does not inline is boxed and the
+        // Vector API falls back to scalar Java, so no big switch may sit inside the loop.
+        int done = switch (op) {
+            case NEG -> map(FloatVector::neg, n, x, xOff, out, outOff);
+            case ABS -> map(FloatVector::abs, n, x, xOff, out, outOff);
+            case EXP -> map(v -> v.lanewise(VectorOperators.EXP), n, x, xOff, out, outOff);
+            case LOG -> map(v -> v.lanewise(VectorOperators.LOG), n, x, xOff, out, outOff);
+            case TANH -> map(v -> v.lanewise(VectorOperators.TANH), n, x, xOff, out, outOff);
+            case SQRT -> map(FloatVector::sqrt, n, x, xOff, out, outOff);
+            case RELU -> map(v -> v.max(0f), n, x, xOff, out, outOff);
+            case SIGMOID -> map(v -> recip(v.neg().lanewise(VectorOperators.EXP).add(1f)), n, x, xOff, out, outOff);
+            case GELU -> map(PanamaKernels::gelu, n, x, xOff, out, outOff);
+            case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanhInner(v).lanewise(VectorOperators.TANH).add(1f)),
+                    n, x, xOff, out, outOff);
+            case GELU_GRAD -> map(PanamaKernels::geluGrad, n, x, xOff, out, outOff);
+            case GELU_TANH_GRAD -> map(PanamaKernels::geluTanhGrad, n, x, xOff, out, outOff);
+            case STEP -> map(v -> FloatVector.zero(F).blend(1f, v.compare(VectorOperators.GT, 0f)), n, x, xOff, out, outOff);
+            case SQUARE -> map(v -> v.mul(v), n, x, xOff, out, outOff);
+            case RECIPROCAL -> map(PanamaKernels::recip, n, x, xOff, out, outOff);
+        };
+        for (int i = done; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, x[xOff + i]);
         }
     }
 
-    private static FloatVector apply(UnaryOp op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case ABS -> v.abs();
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SQRT -> v.sqrt();
-            case RELU -> v.max(0f);
-            case SIGMOID -> recip(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case GELU -> v.mul(0.5f).mul(erf(v.mul(ScalarMath.SQRT_HALF)).add(1f));
-            case GELU_TANH -> v.mul(0.5f).mul(tanhInner(v).lanewise(VectorOperators.TANH).add(1f));
-            case GELU_GRAD -> {
-                FloatVector cdf = erf(v.mul(ScalarMath.SQRT_HALF)).add(1f).mul(0.5f);
-                FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(ScalarMath.INV_SQRT_2PI);
-                yield v.fma(pdf, cdf);
-            }
-            case GELU_TANH_GRAD -> {
-                FloatVector th = tanhInner(v).lanewise(VectorOperators.TANH);
-                FloatVector dInner = v.mul(v).mul(3f * ScalarMath.GELU_TANH_C).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
-                FloatVector sech2 = th.fma(th.neg(), FloatVector.broadcast(F, 1f));
-                yield th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(dInner));
-            }
-            case STEP -> FloatVector.zero(F).blend(1f, v.compare(VectorOperators.GT, 0f));
-            case SQUARE -> v.mul(v);
-            case RECIPROCAL -> recip(v);
-        };
+    /** A function of one vector, small enough to inline into {@link #map}. */
+    @FunctionalInterface
+    private interface VectorFunction {
+        FloatVector apply(FloatVector v);
+    }
+
+    /** Applies {@code f} to whole vectors; returns how many elements it did (the caller does the tail). */
+    private static int map(VectorFunction f, int n, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            f.apply(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static FloatVector gelu(FloatVector v) {
+        return v.mul(0.5f).mul(erf(v.mul(ScalarMath.SQRT_HALF)).add(1f));
+    }
+
+    private static FloatVector geluGrad(FloatVector v) {
+        FloatVector cdf = erf(v.mul(ScalarMath.SQRT_HALF)).add(1f).mul(0.5f);
+        FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(ScalarMath.INV_SQRT_2PI);
+        return v.fma(pdf, cdf);
+    }
+
+    private static FloatVector geluTanhGrad(FloatVector v) {
+        FloatVector th = tanhInner(v).lanewise(VectorOperators.TANH);
+        FloatVector dInner = v.mul(v).mul(3f * ScalarMath.GELU_TANH_C).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
+        FloatVector sech2 = th.fma(th.neg(), FloatVector.broadcast(F, 1f));
+        return th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(dInner));
     }
 
     private static FloatVector recip(FloatVector v) {
@@ -179,35 +198,56 @@ public final class PanamaKernels implements Kernels {
         int i = 0;
         // n >= L first: a run too short for one vector must not read a broadcast operand it never uses.
         if (n >= L && op != BinaryOp.POW && (aStride == 0 || aStride == 1) && (bStride == 0 || bStride == 1)) {
-            FloatVector av = aStride == 0 ? FloatVector.broadcast(F, a[aOff]) : null;
-            FloatVector bv = bStride == 0 ? FloatVector.broadcast(F, b[bOff]) : null;
-            for (; i + L <= n; i += L) {
-                FloatVector x = av != null ? av : FloatVector.fromArray(F, a, aOff + i);
-                FloatVector y = bv != null ? bv : FloatVector.fromArray(F, b, bOff + i);
-                apply(op, x, y).intoArray(out, outOff + i);
-            }
+            i = switch (op) { // one small loop per function, as in unary()
+                case ADD -> zip(FloatVector::add, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case SUB -> zip(FloatVector::sub, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case MUL -> zip(FloatVector::mul, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case DIV -> zip(FloatVector::div, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case MAX -> zip(FloatVector::max, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case MIN -> zip(FloatVector::min, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case EQ -> zip((x, y) -> select(x.compare(VectorOperators.EQ, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case NE -> zip((x, y) -> select(x.compare(VectorOperators.NE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case LT -> zip((x, y) -> select(x.compare(VectorOperators.LT, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case LE -> zip((x, y) -> select(x.compare(VectorOperators.LE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case GT -> zip((x, y) -> select(x.compare(VectorOperators.GT, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case GE -> zip((x, y) -> select(x.compare(VectorOperators.GE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
+                case POW -> 0; // excluded above: the scalar loop special-cases common exponents exactly
+            };
         }
         for (; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
         }
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case MAX -> a.max(b);
-            case MIN -> a.min(b);
-            case POW -> a.lanewise(VectorOperators.POW, b);
-            case EQ -> select(a.compare(VectorOperators.EQ, b));
-            case NE -> select(a.compare(VectorOperators.NE, b));
-            case LT -> select(a.compare(VectorOperators.LT, b));
-            case LE -> select(a.compare(VectorOperators.LE, b));
-            case GT -> select(a.compare(VectorOperators.GT, b));
-            case GE -> select(a.compare(VectorOperators.GE, b));
-        };
+    /** A function of two vectors, small enough to inline into {@link #zip}. */
+    @FunctionalInterface
+    private interface VectorFunction2 {
+        FloatVector apply(FloatVector a, FloatVector b);
+    }
+
+    /** Applies {@code f} over whole vectors, an operand of stride 0 broadcast; returns how many elements it did. */
+    private static int zip(VectorFunction2 f, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                           float[] out, int outOff) {
+        int i = 0;
+        if (aStride == 0 && bStride == 0) {
+            return 0; // two broadcast scalars: the scalar loop computes the one value
+        }
+        if (aStride == 0) {
+            FloatVector av = FloatVector.broadcast(F, a[aOff]);
+            for (; i + L <= n; i += L) {
+                f.apply(av, FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+            }
+        } else if (bStride == 0) {
+            FloatVector bv = FloatVector.broadcast(F, b[bOff]);
+            for (; i + L <= n; i += L) {
+                f.apply(FloatVector.fromArray(F, a, aOff + i), bv).intoArray(out, outOff + i);
+            }
+        } else {
+            for (; i + L <= n; i += L) {
+                f.apply(FloatVector.fromArray(F, a, aOff + i), FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+            }
+        }
+        return i;
     }
 
     private static FloatVector select(VectorMask<Float> m) {
