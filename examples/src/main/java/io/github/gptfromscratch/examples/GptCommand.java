@@ -107,6 +107,9 @@ public final class GptCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE", description = "Write the run's results as JSON.")
     Path metrics;
 
+    @Option(names = "--verbose", description = "Debug logging (kernel choice, checkpoint writes).")
+    boolean verbose;
+
     @Option(names = "--sample-tokens", defaultValue = "500", description = "Characters to sample after training.")
     int sampleTokens;
 

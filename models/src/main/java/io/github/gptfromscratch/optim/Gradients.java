@@ -17,10 +17,7 @@ public final class Gradients {
         for (Var p : params.values()) {
             Tensor g = p.grad();
             if (g != null) {
-                float[] d = g.contiguous().toArray();
-                for (float x : d) {
-                    sum += (double) x * x;
-                }
+                sum += g.square().sum().item();
             }
         }
         return Math.sqrt(sum);
@@ -53,10 +50,13 @@ public final class Gradients {
             if (g == null) {
                 continue;
             }
-            float[] d = g.contiguous().toArray();
-            for (int i = 0; i < d.length; i++) {
-                if (!Float.isFinite(d[i])) {
-                    throw new NonFiniteException("step " + step + ": gradient of " + e.getKey() + " holds " + d[i]
+            Tensor c = g.contiguous();
+            float[] d = c.storage();
+            int n = c.numel();
+            for (int i = 0; i < n; i++) {
+                float v = d[c.offset() + i];
+                if (!Float.isFinite(v)) {
+                    throw new NonFiniteException("step " + step + ": gradient of " + e.getKey() + " holds " + v
                             + " at flat index " + i);
                 }
             }
