@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 MicrogradCommand.class,
+                BigramCommand.class,
+                NeuralBigramCommand.class,
+                MlpCommand.class,
+                WaveNetCommand.class,
                 GptCommand.class,
                 SampleCommand.class,
         })
@@ -25,6 +29,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
+        // slf4j-simple reads its level once, when the first logger is made: set it before anything logs.
+        if (java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+        }
         return new CommandLine(new Main()).execute(args);
     }
 

@@ -1,0 +1,143 @@
+package io.github.gptfromscratch.examples;
+
+import io.github.gptfromscratch.data.Datasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Options every training command shares, as a picocli mixin. Numeric options have no fixed default here:
+ * each command passes its own (the lecture's) to {@link #steps(int)}, {@link #batchSize(int)} and
+ * {@link #learningRate(double)}, so one mixin serves the bigram, the MLP, WaveNet and the GPT.
+ *
+ * <pre>{@code
+ * @CommandLine.Mixin CommonOptions common;
+ * ...
+ * common.validate();
+ * int steps = common.steps(200_000);
+ * }</pre>
+ */
+public final class CommonOptions {
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Training text, one item per line (default: names.txt from the data cache, downloaded if needed).")
+    Path data;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps, >= 1 (default: the command's, see its description).")
+    Integer steps;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step, >= 1 (default: the command's).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate, > 0 (default: the command's).")
+    Double lr;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "2147483647",
+            description = "Seed for initialisation, batches and samples (default: ${DEFAULT-VALUE}, the lectures' generator seed).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the checkpoint and plots (default: runs/<command>).")
+    Path out;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Also write the run's results as JSON to FILE.")
+    Path metrics;
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "20", description = "Names to sample at the end, >= 0 (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Option(names = "--sample-only", description = "Load the checkpoint from --out and only print samples.")
+    boolean sampleOnly;
+
+    @Option(names = "--verbose", description = "Log progress more often and print per-split details.")
+    boolean verbose;
+
+    /**
+     * Checks every option; picocli turns the exception into a usage error (exit code 2) that names the
+     * option and the bad value.
+     */
+    public void validate() {
+        if (steps != null && steps < 1) {
+            throw badValue("--steps", steps, "must be at least 1");
+        }
+        if (batchSize != null && batchSize < 1) {
+            throw badValue("--batch-size", batchSize, "must be at least 1");
+        }
+        if (lr != null && (!(lr > 0) || lr.isInfinite())) {
+            throw badValue("--lr", lr, "must be a finite number > 0");
+        }
+        if (sample < 0) {
+            throw badValue("--sample", sample, "must be >= 0");
+        }
+        if (data != null && !Files.isRegularFile(data)) {
+            throw badValue("--data", data, "is not a readable file");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw badValue("--out", out, "exists and is not a folder");
+        }
+        if (metrics != null && Files.isDirectory(metrics)) {
+            throw badValue("--metrics", metrics, "is a folder, expected a file");
+        }
+    }
+
+    /** A usage error for {@code option}: {@code Invalid value 'v' for option '--x': why}. */
+    public ParameterException badValue(String option, Object value, String why) {
+        return new ParameterException(mixee.commandLine(),
+                "Invalid value '" + value + "' for option '" + option + "': " + why);
+    }
+
+    /** The data file: {@code --data}, or names.txt from the cache. */
+    public Path dataFile() {
+        return data != null ? data : Datasets.names();
+    }
+
+    /** {@code --steps}, or the command's default. */
+    public int steps(int commandDefault) {
+        return steps != null ? steps : commandDefault;
+    }
+
+    /** {@code --batch-size}, or the command's default. */
+    public int batchSize(int commandDefault) {
+        return batchSize != null ? batchSize : commandDefault;
+    }
+
+    /** {@code --lr}, or the command's default. */
+    public double learningRate(double commandDefault) {
+        return lr != null ? lr : commandDefault;
+    }
+
+    /** {@code --seed}. */
+    public long seed() {
+        return seed;
+    }
+
+    /** {@code --out}, or {@code runs/<command name>}. */
+    public Path outDir() {
+        return out != null ? out : Path.of("runs", mixee.name());
+    }
+
+    /** {@code --metrics}, or null. */
+    public Path metricsFile() {
+        return metrics;
+    }
+
+    /** {@code --sample}. */
+    public int sampleCount() {
+        return sample;
+    }
+
+    /** {@code --sample-only}. */
+    public boolean sampleOnly() {
+        return sampleOnly;
+    }
+
+    /** {@code --verbose}. */
+    public boolean verbose() {
+        return verbose;
+    }
+}
