@@ -7,10 +7,6 @@ import io.github.gptfromscratch.models.GptCheckpoints;
 import io.github.gptfromscratch.models.GptTrainer;
 import io.github.gptfromscratch.tensor.Parallel;
 import io.github.gptfromscratch.tensor.Rng;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Trains nanoGPT's character-level GPT on tiny shakespeare (the CPU recipe by default), then samples. */
@@ -167,39 +164,28 @@ public final class GptCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "%.0f", sampleTokens / sampleSecs) + " tokens/s) ---");
         System.out.println(sample);
         if (metrics != null) {
-            String json = String.format(Locale.ROOT,
-                    "{\"model\": \"gpt\", \"parameters\": %d, \"steps\": %d, \"train_loss\": %.6f, \"val_loss\": %.6f, "
-                            + "\"best_val_loss\": %.6f, \"wall_time_s\": %.3f, \"ms_per_step\": %.3f, \"sample_tokens_per_s\": %.1f}%n",
-                    model.parameterCountWithoutPositions(), maxIters, last.trainLoss(), last.valLoss(), result.bestValLoss(),
-                    result.wallSeconds(), 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep()),
-                    sampleTokens / sampleSecs);
-            Files.writeString(metrics, json, StandardCharsets.UTF_8);
+            double msPerStep = 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep());
+            MetricsFile.write(metrics, new MetricsFile.Metrics("gpt", model.parameterCountWithoutPositions(), maxIters,
+                    last.trainLoss(), last.valLoss(), null, result.wallSeconds(),
+                    Map.of("best_val_loss", result.bestValLoss(), "ms_per_step", msPerStep,
+                            "sample_tokens_per_s", sampleTokens / sampleSecs)));
         }
         return 0;
     }
 
     private static void writeLossCurve(GptTrainer.Result result, Path png) throws java.io.IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(500).title("GPT training").xAxisTitle("step")
-                .yAxisTitle("loss").build();
         List<double[]> train = result.trainLosses();
-        if (!train.isEmpty()) {
-            double[] x = new double[train.size()];
-            double[] y = new double[train.size()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = train.get(i)[0];
-                y[i] = train.get(i)[1];
-            }
-            chart.addSeries("train (per step)", x, y).setMarker(SeriesMarkers.NONE);
+        float[] losses = new float[train.size()];
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = (float) train.get(i)[1];
         }
         List<GptTrainer.Evaluation> evals = result.evaluations();
-        double[] ex = new double[evals.size()];
-        double[] ev = new double[evals.size()];
-        for (int i = 0; i < ex.length; i++) {
-            ex[i] = evals.get(i).step();
-            ev[i] = evals.get(i).valLoss();
+        int[] steps = new int[evals.size()];
+        double[] val = new double[evals.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = evals.get(i).step() - result.startStep();
+            val[i] = evals.get(i).valLoss();
         }
-        chart.addSeries("val", ex, ev).setMarker(SeriesMarkers.CIRCLE);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        LossCurvePlot.write(png, "GPT training", losses, steps, val);
     }
 }

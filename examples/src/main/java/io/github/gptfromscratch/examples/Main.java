@@ -30,6 +30,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (0 success, 1 failure, 2 bad usage). */
     public static int run(String... args) {
         // slf4j-simple reads its level once, when the first logger is made: set it before anything logs.
+        System.setProperty("java.awt.headless", "true"); // the plots are written to files, never shown
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }

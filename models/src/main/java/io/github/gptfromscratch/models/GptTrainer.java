@@ -141,6 +141,7 @@ public final class GptTrainer {
         long tokensPerStep = (long) config.batchSize() * model.config().blockSize();
         long lastLog = System.nanoTime();
         int lastLogStep = step;
+        boolean saved = false;
         for (; step <= config.maxIters(); step++) {
             double lr = schedule.at(step);
             if (step % config.evalInterval() == 0 || step == config.maxIters()) {
@@ -156,6 +157,7 @@ public final class GptTrainer {
                     bestVal = Math.min(bestVal, e.valLoss());
                     if (step > startStep || config.alwaysSaveCheckpoint()) {
                         saveCheckpoint();
+                        saved = true;
                     }
                 }
             }
@@ -194,6 +196,10 @@ public final class GptTrainer {
                 lastLog = now;
                 lastLogStep = step;
             }
+        }
+        if (!saved) {
+            // Val never improved on this run's first evaluation: keep the final state rather than nothing.
+            saveCheckpoint();
         }
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result(evals, trainLosses, bestVal, wall, startStep);
