@@ -196,62 +196,96 @@ public final class PanamaKernels implements Kernels {
     public void binary(BinaryOp op, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff) {
         int i = 0;
-        // n >= L first: a run too short for one vector must not read a broadcast operand it never uses.
-        if (n >= L && op != BinaryOp.POW && (aStride == 0 || aStride == 1) && (bStride == 0 || bStride == 1)) {
-            i = switch (op) { // one small loop per function, as in unary()
-                case ADD -> zip(FloatVector::add, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case SUB -> zip(FloatVector::sub, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case MUL -> zip(FloatVector::mul, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case DIV -> zip(FloatVector::div, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case MAX -> zip(FloatVector::max, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case MIN -> zip(FloatVector::min, n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case EQ -> zip((x, y) -> select(x.compare(VectorOperators.EQ, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case NE -> zip((x, y) -> select(x.compare(VectorOperators.NE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case LT -> zip((x, y) -> select(x.compare(VectorOperators.LT, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case LE -> zip((x, y) -> select(x.compare(VectorOperators.LE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case GT -> zip((x, y) -> select(x.compare(VectorOperators.GT, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case GE -> zip((x, y) -> select(x.compare(VectorOperators.GE, y)), n, a, aOff, aStride, b, bOff, bStride, out, outOff);
-                case POW -> 0; // excluded above: the scalar loop special-cases common exponents exactly
-            };
+        // Arithmetic on a contiguous left operand gets vector loops (see arithmetic()); the rest —
+        // comparisons, POW, a broadcast left operand — is rare and stays scalar. n >= L first: a run too
+        // short for one vector must not read a broadcast operand it never uses.
+        if (n >= L && aStride == 1 && (bStride == 0 || bStride == 1)) {
+            i = arithmetic(op, n, a, aOff, b, bOff, bStride, out, outOff);
         }
         for (; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
         }
     }
 
-    /** A function of two vectors, small enough to inline into {@link #zip}. */
-    @FunctionalInterface
-    private interface VectorFunction2 {
-        FloatVector apply(FloatVector a, FloatVector b);
+    /**
+     * a (contiguous) op b (contiguous, or a broadcast scalar when {@code bStride == 0}). Each function has
+     * its own loop with a constant operator: a loop shared by several functions makes its call site
+     * megamorphic, C2 stops inlining it, and the Vector API falls back to scalar Java (ten times slower).
+     */
+    private static int arithmetic(BinaryOp op, int n, float[] a, int aOff, float[] b, int bOff, int bStride,
+                                  float[] out, int outOff) {
+        return switch (op) {
+            case ADD -> bStride == 0 ? addScalar(n, a, aOff, b[bOff], out, outOff) : add(n, a, aOff, b, bOff, out, outOff);
+            case SUB -> bStride == 0 ? addScalar(n, a, aOff, -b[bOff], out, outOff) : sub(n, a, aOff, b, bOff, out, outOff);
+            case MUL -> bStride == 0 ? mulScalar(n, a, aOff, b[bOff], out, outOff) : mul(n, a, aOff, b, bOff, out, outOff);
+            case DIV -> bStride == 0 ? 0 : div(n, a, aOff, b, bOff, out, outOff); // x/c is not x·(1/c) exactly
+            case MAX -> bStride == 0 ? maxScalar(n, a, aOff, b[bOff], out, outOff) : max(n, a, aOff, b, bOff, out, outOff);
+            default -> 0;
+        };
     }
 
-    /** Applies {@code f} over whole vectors, an operand of stride 0 broadcast; returns how many elements it did. */
-    private static int zip(VectorFunction2 f, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-                           float[] out, int outOff) {
+    private static int add(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
         int i = 0;
-        if (aStride == 0 && bStride == 0) {
-            return 0; // two broadcast scalars: the scalar loop computes the one value
-        }
-        if (aStride == 0) {
-            FloatVector av = FloatVector.broadcast(F, a[aOff]);
-            for (; i + L <= n; i += L) {
-                f.apply(av, FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
-            }
-        } else if (bStride == 0) {
-            FloatVector bv = FloatVector.broadcast(F, b[bOff]);
-            for (; i + L <= n; i += L) {
-                f.apply(FloatVector.fromArray(F, a, aOff + i), bv).intoArray(out, outOff + i);
-            }
-        } else {
-            for (; i + L <= n; i += L) {
-                f.apply(FloatVector.fromArray(F, a, aOff + i), FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
-            }
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).add(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
         }
         return i;
     }
 
-    private static FloatVector select(VectorMask<Float> m) {
-        return FloatVector.zero(F).blend(1f, m);
+    private static int sub(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).sub(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int div(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).div(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int max(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).max(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int addScalar(int n, float[] a, int aOff, float c, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).add(c).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int mulScalar(int n, float[] a, int aOff, float c, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).mul(c).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int maxScalar(int n, float[] a, int aOff, float c, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, a, aOff + i).max(c).intoArray(out, outOff + i);
+        }
+        return i;
     }
 
     @Override
