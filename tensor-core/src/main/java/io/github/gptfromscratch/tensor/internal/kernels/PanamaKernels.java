@@ -117,16 +117,16 @@ public final class PanamaKernels implements Kernels {
         int done = switch (op) {
             case NEG -> map(FloatVector::neg, n, x, xOff, out, outOff);
             case ABS -> map(FloatVector::abs, n, x, xOff, out, outOff);
-            case EXP -> map(v -> v.lanewise(VectorOperators.EXP), n, x, xOff, out, outOff);
+            case EXP -> exp(n, x, xOff, out, outOff);
             case LOG -> map(v -> v.lanewise(VectorOperators.LOG), n, x, xOff, out, outOff);
-            case TANH -> map(v -> v.lanewise(VectorOperators.TANH), n, x, xOff, out, outOff);
+            case TANH -> tanh(n, x, xOff, out, outOff);
             case SQRT -> map(FloatVector::sqrt, n, x, xOff, out, outOff);
             case RELU -> map(v -> v.max(0f), n, x, xOff, out, outOff);
             case SIGMOID -> map(v -> recip(v.neg().lanewise(VectorOperators.EXP).add(1f)), n, x, xOff, out, outOff);
-            case GELU -> map(PanamaKernels::gelu, n, x, xOff, out, outOff);
+            case GELU -> gelu(n, x, xOff, out, outOff);
             case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanhInner(v).lanewise(VectorOperators.TANH).add(1f)),
                     n, x, xOff, out, outOff);
-            case GELU_GRAD -> map(PanamaKernels::geluGrad, n, x, xOff, out, outOff);
+            case GELU_GRAD -> geluGrad(n, x, xOff, out, outOff);
             case GELU_TANH_GRAD -> map(PanamaKernels::geluTanhGrad, n, x, xOff, out, outOff);
             case STEP -> map(v -> FloatVector.zero(F).blend(1f, v.compare(VectorOperators.GT, 0f)), n, x, xOff, out, outOff);
             case SQUARE -> map(v -> v.mul(v), n, x, xOff, out, outOff);
@@ -135,6 +135,41 @@ public final class PanamaKernels implements Kernels {
         for (int i = done; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, x[xOff + i]);
         }
+    }
+
+    // The hottest functions (softmax, attention, the GPT's MLP and its gradient) get loops of their own:
+    // map()'s call site sees every function and goes megamorphic, which C2 may then not inline.
+
+    private static int exp(int n, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int gelu(int n, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            gelu(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int geluGrad(int n, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            geluGrad(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
     }
 
     /** A function of one vector, small enough to inline into {@link #map}. */
@@ -180,8 +215,8 @@ public final class PanamaKernels implements Kernels {
     /** The same Abramowitz & Stegun formula as {@link ScalarMath#erf}, lane by lane. */
     private static FloatVector erf(FloatVector x) {
         FloatVector ax = x.abs();
-        FloatVector t = recip(ax.fma(ScalarMath.ERF_P, 1f));
-        FloatVector poly = t.fma(ScalarMath.ERF_A5, ScalarMath.ERF_A4)
+        FloatVector t = recip(ax.mul(ScalarMath.ERF_P).add(1f));
+        FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
