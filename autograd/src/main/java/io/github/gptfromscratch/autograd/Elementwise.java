@@ -2,6 +2,7 @@ package io.github.gptfromscratch.autograd;
 
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
+import io.github.gptfromscratch.tensor.internal.kernels.BinaryOp;
 import io.github.gptfromscratch.tensor.internal.kernels.UnaryOp;
 
 /** Elementwise operations with NumPy broadcasting, each forward beside its backward. */
@@ -81,13 +82,13 @@ public final class Elementwise {
 
     public static Var tanh(Var a) {
         Tensor y = a.value().tanh();
-        // d tanh = 1 − y²
-        return Tape.record(y, g -> a.accumulate(g.mul(y.square().neg().add(1f))), a);
+        // d tanh = 1 − y², fused with the product by g
+        return Tape.record(y, g -> a.accumulate(g.apply(BinaryOp.TANH_BACKWARD, y)), a);
     }
 
     public static Var relu(Var a) {
         Tensor x = a.value();
-        return Tape.record(x.relu(), g -> a.accumulate(g.mul(x.map(UnaryOp.STEP))), a);
+        return Tape.record(x.relu(), g -> a.accumulate(g.apply(BinaryOp.RELU_BACKWARD, x)), a);
     }
 
     public static Var sigmoid(Var a) {
@@ -98,7 +99,7 @@ public final class Elementwise {
     /** GELU with the exact normal CDF (PyTorch's {@code nn.GELU()}). */
     public static Var gelu(Var a) {
         Tensor x = a.value();
-        return Tape.record(x.gelu(), g -> a.accumulate(g.mul(x.map(UnaryOp.GELU_GRAD))), a);
+        return Tape.record(x.gelu(), g -> a.accumulate(g.apply(BinaryOp.GELU_BACKWARD, x)), a);
     }
 
     /** GELU's tanh approximation ({@code nn.GELU(approximate="tanh")}). */

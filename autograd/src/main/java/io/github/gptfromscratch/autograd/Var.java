@@ -30,6 +30,8 @@ public final class Var {
     private Tensor grad;
     /** Whether {@link #grad} is a tensor this Var owns and may update in place. */
     private boolean gradOwned;
+    /** Set by {@link #zeroGrad()}: the owned gradient counts as zero until it is read or written. */
+    private boolean gradPendingZero;
 
     private Var(Tensor value, Kind kind) {
         this.value = value;
@@ -55,8 +57,12 @@ public final class Var {
         return value;
     }
 
-    /** The accumulated gradient, or {@code null} if none was accumulated since the last zeroing. */
+    /** The accumulated gradient: zeros after {@link #zeroGrad()}, {@code null} after {@link #dropGrad()} or before any backward pass. */
     public Tensor grad() {
+        if (gradPendingZero) {
+            grad.fill(0f);
+            gradPendingZero = false;
+        }
         return grad;
     }
 
@@ -70,10 +76,13 @@ public final class Var {
         return kind == Kind.PARAMETER;
     }
 
-    /** Sets the gradient to zeros (keeping its storage). */
+    /**
+     * Sets the gradient to zeros, keeping its storage for the next backward pass (which then writes
+     * instead of adding: the zeros are never actually filled in unless the gradient is read first).
+     */
     public void zeroGrad() {
         if (grad != null && gradOwned) {
-            grad.fill(0f);
+            gradPendingZero = true;
         } else {
             grad = null;
         }
@@ -83,6 +92,7 @@ public final class Var {
     public void dropGrad() {
         grad = null;
         gradOwned = false;
+        gradPendingZero = false;
     }
 
     /** Shape of the value. */
@@ -108,6 +118,9 @@ public final class Var {
                 grad = reduced;
                 gradOwned = false;
             }
+        } else if (gradOwned && gradPendingZero) {
+            grad.copyFrom(reduced);
+            gradPendingZero = false;
         } else if (gradOwned) {
             grad.addInPlace(reduced);
         } else {

@@ -155,8 +155,8 @@ public abstract class Module {
         return training;
     }
 
-    /** Forgets every parameter's gradient. */
+    /** Zeroes every parameter's gradient, keeping the storage for the next backward pass. */
     public final void zeroGrad() {
-        namedParameters().values().forEach(Var::dropGrad);
+        namedParameters().values().forEach(Var::zeroGrad);
     }
 }

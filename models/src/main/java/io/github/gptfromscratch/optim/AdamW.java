@@ -103,7 +103,7 @@ public final class AdamW implements Optimizer {
 
     @Override
     public void zeroGrad() {
-        params.values().forEach(Var::dropGrad);
+        params.values().forEach(Var::zeroGrad);
     }
 
     @Override

@@ -11,7 +11,7 @@ public interface Optimizer {
     /** One update with learning rate {@code lr}; parameters without a gradient are left alone. */
     void step(double lr);
 
-    /** Forgets every parameter's gradient. */
+    /** Zeroes every parameter's gradient (keeping the storage for the next backward pass). */
     void zeroGrad();
 
     /** The parameters, by name, that this optimizer updates. */

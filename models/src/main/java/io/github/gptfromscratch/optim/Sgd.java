@@ -28,7 +28,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void zeroGrad() {
-        params.values().forEach(Var::dropGrad);
+        params.values().forEach(Var::zeroGrad);
     }
 
     @Override

@@ -1,29 +1,185 @@
 package io.github.gptfromscratch.tensor.internal.kernels;
 
+import io.github.gptfromscratch.tensor.Parallel;
+
+import java.util.Arrays;
+
 /**
  * Single-precision matrix multiply over strided operands: C = A·B, or C += A·B.
  *
  * <p>A is m×k with element (i, p) at {@code a[aOff + i·aRowStride + p·aColStride]}; B is k×n likewise;
  * C is m×n with unit column stride, element (i, j) at {@code c[cOff + i·cRowStride + j]}. A transposed
- * operand is just another pair of strides.
+ * operand is just another pair of strides: packing reads through them, so it costs no extra copy.
+ *
+ * <p>The scheme is GotoBLAS/BLIS: for each block of {@link #NC} columns and {@link #KC} rows of B, the
+ * block is packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it
+ * lives in L3); each thread then packs blocks of {@link #MC} rows of A into
+ * {@link GemmMicroKernel#rows() MR}-tall micro-panels (in L2) and runs the register-tiled micro-kernel
+ * over them, one B micro-panel (in L1) at a time. Threads take contiguous ranges of C's row panels, or
+ * of its column panels when C has few rows. Packing pads the operands with zeros to whole tiles, so the
+ * micro-kernel always computes full tiles; a tile that sticks out of C is computed into a scratch tile
+ * and copied back. When C is only one or two tiles wide, A is not packed at all if one of its strides
+ * is 1: the micro-kernel reads it in place, since each sliver would meet too few B micro-panels to repay
+ * its copy.
+ *
+ * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
+ * {@code 6x2} or {@code 6x4} (rows × vectors) overrides the choice on the vector path, for benchmarks.
+ *
+ * <p>Each k block after the first adds to C, so every element of C sees the same summation order
+ * whatever the number of threads: results do not depend on {@link Parallel#threads()}.
  */
 public final class Gemm {
+
+    /** Columns of B packed at a time: 2048×KC floats (at most 2 MiB), shared by the threads in L3. */
+    static final int NC = 2048;
+
+    /** Below this many flops a product runs on the calling thread: a thread hand-off costs more. */
+    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+
+    /** Products of a batch below this many flops are spread across threads whole rather than split. */
+    static final long BATCH_SPLIT_MAX_FLOPS = 1L << 24;
+
+    /**
+     * A row-major or column-major A is read in place, unpacked, when C has at most this many tile
+     * columns: packing A pays for itself only when each packed sliver meets many B micro-panels.
+     */
+    static final int UNPACKED_A_MAX_PANELS = 2;
+
+    /** Products this small skip packing: set-up would cost more than it saves. */
+    private static final long DIRECT_MAX_MULTIPLY_ADDS = 2048;
+
+    private static final GemmMicroKernel KERNEL = KernelProvider.select(
+            Gemm.class.getPackageName() + ".PanamaGemmKernels", GemmMicroKernel.Chooser.class,
+            tile -> new ScalarGemmKernel()).choose(System.getProperty("gptfs.gemm.tile"));
+    private static final int MR = KERNEL.rows();
+    private static final int NR = KERNEL.cols();
+
+    /**
+     * Depth of a packed block: a B micro-panel of KC×NR floats stays within 32 KiB, so it sits in L1
+     * while the A slivers stream past it (128 for 64-wide tiles, 256 for 16- and 32-wide ones).
+     */
+    static final int KC = Math.max(128, Math.min(256, 8192 / NR));
+
+    /** Rows of A packed at a time, a whole number of tiles: 96×KC floats (at most 96 KiB) stay in L2. */
+    static final int MC = Math.max(1, 96 / MR) * MR;
+
+    /** Packing buffers of the thread that uses them, kept so that small products allocate nothing. */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private Gemm() {
     }
 
+    /** The name of the micro-kernel in use, e.g. {@code "PanamaGemmKernel6x4"}. */
+    public static String kernelName() {
+        return KERNEL.getClass().getSimpleName();
+    }
+
+    /**
+     * C = A·B, or C += A·B when {@code accumulate}. With {@code k == 0} the product is zero: C is cleared,
+     * or left as it is when accumulating.
+     *
+     * @throws IllegalArgumentException if a dimension is negative
+     */
     public static void sgemm(int m, int n, int k,
                              float[] a, int aOff, int aRowStride, int aColStride,
                              float[] b, int bOff, int bRowStride, int bColStride,
                              float[] c, int cOff, int cRowStride, boolean accumulate) {
+        checkDimensions("sgemm", m, n, k);
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                c, cOff, cRowStride, accumulate, true);
+    }
+
+    /**
+     * {@code batch} independent products of the same shape; matrix {@code t} of each operand starts at its
+     * offset array's entry {@code t}. Small products (attention heads) are spread across threads whole;
+     * large ones are each split across threads in turn.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or an offset array has fewer than
+     *                                  {@code batch} entries
+     */
+    public static void sgemmBatched(int batch, int m, int n, int k,
+                                    float[] a, int[] aOffs, int aRowStride, int aColStride,
+                                    float[] b, int[] bOffs, int bRowStride, int bColStride,
+                                    float[] c, int[] cOffs, int cRowStride, boolean accumulate) {
+        checkDimensions("sgemmBatched", m, n, k);
+        if (batch < 0 || aOffs.length < batch || bOffs.length < batch || cOffs.length < batch) {
+            throw new IllegalArgumentException("sgemmBatched: batch " + batch + " with offset arrays of length "
+                    + aOffs.length + ", " + bOffs.length + ", " + cOffs.length);
+        }
+        long flops = 2L * m * n * k;
+        if (flops < BATCH_SPLIT_MAX_FLOPS && (long) batch * flops >= PARALLEL_MIN_FLOPS) {
+            Parallel.forRange(batch, flops, (start, end) -> {
+                for (int t = start; t < end; t++) {
+                    multiply(m, n, k, a, aOffs[t], aRowStride, aColStride, b, bOffs[t], bRowStride, bColStride,
+                            c, cOffs[t], cRowStride, accumulate, false);
+                }
+            });
+        } else {
+            for (int t = 0; t < batch; t++) {
+                multiply(m, n, k, a, aOffs[t], aRowStride, aColStride, b, bOffs[t], bRowStride, bColStride,
+                        c, cOffs[t], cRowStride, accumulate, true);
+            }
+        }
+    }
+
+    private static void checkDimensions(String op, int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": negative dimension in [" + m + "," + k + "] @ [" + k + ","
+                    + n + "]");
+        }
+    }
+
+    private static void multiply(int m, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride, int bColStride,
+                                 float[] c, int cOff, int cRowStride, boolean accumulate, boolean mayFork) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    int row = cOff + i * cRowStride;
+                    Arrays.fill(c, row, row + n, 0f);
+                }
+            }
+            return;
+        }
+        if ((long) m * n * k <= DIRECT_MAX_MULTIPLY_ADDS || m == 1 || n == 1) {
+            direct(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                    c, cOff, cRowStride, accumulate);
+            return;
+        }
+        boolean parallel = mayFork && 2L * m * n * k >= PARALLEL_MIN_FLOPS && Parallel.threads() > 1;
+        packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                c, cOff, cRowStride, accumulate, parallel);
+    }
+
+    /**
+     * The unpacked path for tiny products and for a single row or column of C, where packing would copy
+     * as much as the product reads: rows of C as sums of rows of B, or entries of C as dot products
+     * when B is stored column by column.
+     */
+    private static void direct(int m, int n, int k,
+                               float[] a, int aOff, int aRowStride, int aColStride,
+                               float[] b, int bOff, int bRowStride, int bColStride,
+                               float[] c, int cOff, int cRowStride, boolean accumulate) {
         Kernels kernels = Kernels.get();
         for (int i = 0; i < m; i++) {
             int cRow = cOff + i * cRowStride;
+            int aRow = aOff + i * aRowStride;
+            if (bRowStride == 1 && aColStride == 1) {
+                for (int j = 0; j < n; j++) {
+                    float dot = kernels.dot(k, a, aRow, b, bOff + j * bColStride);
+                    c[cRow + j] = accumulate ? c[cRow + j] + dot : dot;
+                }
+                continue;
+            }
             if (!accumulate) {
-                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+                Arrays.fill(c, cRow, cRow + n, 0f);
             }
             for (int p = 0; p < k; p++) {
-                float aip = a[aOff + i * aRowStride + p * aColStride];
+                float aip = a[aRow + p * aColStride];
                 int bRow = bOff + p * bRowStride;
                 if (bColStride == 1) {
                     kernels.axpy(n, aip, b, bRow, c, cRow);
@@ -36,14 +192,203 @@ public final class Gemm {
         }
     }
 
-    /** {@code batch} independent products; matrix {@code t} of each operand starts at its offset array's entry {@code t}. */
-    public static void sgemmBatched(int batch, int m, int n, int k,
-                                    float[] a, int[] aOffs, int aRowStride, int aColStride,
-                                    float[] b, int[] bOffs, int bRowStride, int bColStride,
-                                    float[] c, int[] cOffs, int cRowStride, boolean accumulate) {
-        for (int t = 0; t < batch; t++) {
-            sgemm(m, n, k, a, aOffs[t], aRowStride, aColStride, b, bOffs[t], bRowStride, bColStride,
-                    c, cOffs[t], cRowStride, accumulate);
+    private static void packed(int m, int n, int k,
+                               float[] a, int aOff, int aRowStride, int aColStride,
+                               float[] b, int bOff, int bRowStride, int bColStride,
+                               float[] c, int cOff, int cRowStride, boolean accumulate, boolean parallel) {
+        // Equal k blocks (k = 300 gives 150 + 150, not 256 + 44) keep the micro-kernel's loop long.
+        int kBlocks = ceilDiv(k, KC);
+        int kcStep = ceilDiv(k, kBlocks);
+        int mPanels = ceilDiv(m, MR);
+        Workspace caller = WORKSPACE.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int nPanels = ceilDiv(nc, NR);
+            // Split C by row panels (each thread reads the whole shared B block), unless C has so few rows
+            // that the column panels divide better.
+            boolean splitRows = mPanels >= nPanels || mPanels >= 8 * Parallel.threads();
+            for (int pc = 0; pc < k; pc += kcStep) {
+                int kc = Math.min(kcStep, k - pc);
+                boolean addToC = accumulate || pc > 0;
+                float[] bPack = caller.bPack(nPanels * NR * kc);
+                int bBase = bOff + pc * bRowStride + jc * bColStride;
+                forRange(nPanels, parallel, (start, end) ->
+                        packB(start, end, nc, kc, b, bBase, bRowStride, bColStride, bPack));
+                int aBase = aOff + pc * aColStride;
+                int cBase = cOff + jc;
+                if (splitRows) {
+                    forRange(mPanels, parallel, (start, end) -> macroKernel(
+                            start * MR, Math.min(end * MR, m), 0, nPanels, nc, kc,
+                            a, aBase, aRowStride, aColStride, bPack, c, cBase, cRowStride, addToC));
+                } else {
+                    forRange(nPanels, parallel, (start, end) -> macroKernel(
+                            0, m, start, end, nc, kc,
+                            a, aBase, aRowStride, aColStride, bPack, c, cBase, cRowStride, addToC));
+                }
+            }
+        }
+    }
+
+    /** Runs {@code body} over {@code [0, n)}, cut into one chunk per thread when {@code parallel}. */
+    private static void forRange(int n, boolean parallel, Parallel.RangeBody body) {
+        if (parallel) {
+            Parallel.forRange(n, Long.MAX_VALUE / n, body);
+        } else {
+            body.run(0, n);
+        }
+    }
+
+    /**
+     * Multiplies rows {@code [rowStart, rowEnd)} of the current A block by B micro-panels
+     * {@code [panelStart, panelEnd)} of the packed B block into C, packing A on the calling thread.
+     */
+    private static void macroKernel(int rowStart, int rowEnd, int panelStart, int panelEnd, int nc, int kc,
+                                    float[] a, int aBase, int aRowStride, int aColStride, float[] bPack,
+                                    float[] c, int cBase, int cRowStride, boolean addToC) {
+        Workspace own = WORKSPACE.get();
+        float[] aPack = own.aPack;
+        float[] tile = own.tile;
+        GemmMicroKernel kernel = KERNEL;
+        boolean unpacked = (aColStride == 1 || aRowStride == 1) && ceilDiv(nc, NR) <= UNPACKED_A_MAX_PANELS;
+        for (int ic = rowStart; ic < rowEnd; ic += MC) {
+            int mc = Math.min(MC, rowEnd - ic);
+            if (!unpacked) {
+                packA(mc, kc, a, aBase + ic * aRowStride, aRowStride, aColStride, aPack);
+            } else if (mc % MR != 0) {
+                // The last sliver has fewer than MR rows: pack it, zero-padded, to keep the tile whole.
+                int full = mc - mc % MR;
+                packA(mc - full, kc, a, aBase + (ic + full) * aRowStride, aRowStride, aColStride, aPack);
+            }
+            for (int q = panelStart; q < panelEnd; q++) {
+                int j = q * NR;
+                int cols = Math.min(NR, nc - j);
+                int bIdx = q * NR * kc;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    int cIdx = cBase + (ic + ir) * cRowStride + j;
+                    float[] sliver = aPack;
+                    int aIdx = ir * kc;
+                    int rowStride = 1;
+                    int colStride = MR;
+                    if (unpacked) {
+                        if (rows == MR) {
+                            sliver = a;
+                            aIdx = aBase + (ic + ir) * aRowStride;
+                            rowStride = aRowStride;
+                            colStride = aColStride;
+                        } else {
+                            aIdx = 0;
+                        }
+                    }
+                    if (rows == MR && cols == NR) {
+                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx,
+                                c, cIdx, cRowStride, addToC);
+                    } else {
+                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx, tile, 0, NR, false);
+                        storeEdgeTile(tile, rows, cols, c, cIdx, cRowStride, addToC);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void storeEdgeTile(float[] tile, int rows, int cols, float[] c, int cIdx, int cRowStride,
+                                      boolean addToC) {
+        for (int i = 0; i < rows; i++) {
+            int row = cIdx + i * cRowStride;
+            int t = i * NR;
+            if (addToC) {
+                for (int j = 0; j < cols; j++) {
+                    c[row + j] += tile[t + j];
+                }
+            } else {
+                System.arraycopy(tile, t, c, row, cols);
+            }
+        }
+    }
+
+    /**
+     * Packs {@code mc} rows and {@code kc} columns of A, starting at {@code a[base]}, into MR-row
+     * micro-panels: panel r at {@code dst[r·MR·kc]}, element (i, p) of it at {@code [p·MR + i]}; rows past
+     * {@code mc} are zero. Reads along whichever stride is unit.
+     */
+    private static void packA(int mc, int kc, float[] a, int base, int rowStride, int colStride, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int d = ir * kc;
+            int src = base + ir * rowStride;
+            if (colStride == 1) {
+                for (int i = 0; i < rows; i++) {
+                    int s = src + i * rowStride;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * MR + i] = a[s + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int s = src + p * colStride;
+                    int t = d + p * MR;
+                    for (int i = 0; i < rows; i++) {
+                        dst[t + i] = a[s + i * rowStride];
+                    }
+                }
+            }
+            if (rows < MR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * MR + rows, d + (p + 1) * MR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs B micro-panels {@code [panelStart, panelEnd)} of a {@code kc×nc} block starting at
+     * {@code b[base]}: panel q at {@code dst[q·NR·kc]}, element (p, j) of it at {@code [p·NR + j]};
+     * columns past {@code nc} are zero. Reads along whichever stride is unit.
+     */
+    private static void packB(int panelStart, int panelEnd, int nc, int kc,
+                              float[] b, int base, int rowStride, int colStride, float[] dst) {
+        for (int q = panelStart; q < panelEnd; q++) {
+            int j0 = q * NR;
+            int cols = Math.min(NR, nc - j0);
+            int d = q * NR * kc;
+            int src = base + j0 * colStride;
+            if (colStride == 1) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, src + p * rowStride, dst, d + p * NR, cols);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    int s = src + j * colStride;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * NR + j] = b[s + p * rowStride];
+                    }
+                }
+            }
+            if (cols < NR) {
+                for (int p = 0; p < kc; p++) {
+                    Arrays.fill(dst, d + p * NR + cols, d + (p + 1) * NR, 0f);
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** One thread's packing buffers. */
+    private static final class Workspace {
+        final float[] aPack = new float[MC * KC];
+        final float[] tile = new float[MR * NR];
+        private float[] bPack = new float[0];
+
+        /** The B buffer, grown to at least {@code size} floats (at most NC×KC rounded to tiles). */
+        float[] bPack(int size) {
+            if (bPack.length < size) {
+                bPack = new float[size];
+            }
+            return bPack;
         }
     }
 }

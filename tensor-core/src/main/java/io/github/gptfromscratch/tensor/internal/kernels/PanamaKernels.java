@@ -255,6 +255,8 @@ public final class PanamaKernels implements Kernels {
             case MUL -> bStride == 0 ? mulScalar(n, a, aOff, b[bOff], out, outOff) : mul(n, a, aOff, b, bOff, out, outOff);
             case DIV -> bStride == 0 ? 0 : div(n, a, aOff, b, bOff, out, outOff); // x/c is not x·(1/c) exactly
             case MAX -> bStride == 0 ? maxScalar(n, a, aOff, b[bOff], out, outOff) : max(n, a, aOff, b, bOff, out, outOff);
+            case TANH_BACKWARD -> bStride == 0 ? 0 : tanhBackward(n, a, aOff, b, bOff, out, outOff);
+            case GELU_BACKWARD -> bStride == 0 ? 0 : geluBackward(n, a, aOff, b, bOff, out, outOff);
             default -> 0;
         };
     }
@@ -295,6 +297,24 @@ public final class PanamaKernels implements Kernels {
         int i = 0;
         for (; i + L <= n; i += L) {
             FloatVector.fromArray(F, a, aOff + i).max(FloatVector.fromArray(F, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int tanhBackward(int n, float[] g, int gOff, float[] y, int yOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
+            FloatVector.fromArray(F, g, gOff + i).mul(yv.mul(yv).neg().add(1f)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int geluBackward(int n, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector.fromArray(F, g, gOff + i).mul(geluGrad(FloatVector.fromArray(F, x, xOff + i)))
+                    .intoArray(out, outOff + i);
         }
         return i;
     }

@@ -68,6 +68,9 @@ public final class ScalarMath {
             case LE -> a <= b ? 1f : 0f;
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
+            case TANH_BACKWARD -> a * (1f - b * b);
+            case GELU_BACKWARD -> a * apply(UnaryOp.GELU_GRAD, b);
+            case RELU_BACKWARD -> b > 0f ? a : 0f;
         };
     }
 
