@@ -1,0 +1,248 @@
+package io.github.gptfromscratch.tensor.internal.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.gptfromscratch.tensor.Parallel;
+import io.github.gptfromscratch.tensor.Rng;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * {@link Gemm} agrees with a float64 reference over random shapes (zero, one, primes, sizes that are not
+ * multiples of the tile, several k blocks), strides (all four transpose combinations, padded rows),
+ * offsets into larger arrays and both accumulate modes; and it writes nothing outside C. Narrow products
+ * (n up to two tiles) exercise the unpacked-A path, wider ones the packed one. Each failure message
+ * names the shape, the flags and the data seed.
+ */
+class GemmProperties {
+
+    /** Marks storage that is not part of any operand, so a stray write shows. */
+    private static final float SENTINEL = -1234.5f;
+    private static final double TOLERANCE = 1e-5;
+
+    @Property(tries = 150)
+    void productMatchesFloat64Reference(@ForAll @IntRange(min = 0, max = 300) int m,
+                                        @ForAll @IntRange(min = 0, max = 300) int n,
+                                        @ForAll @IntRange(min = 0, max = 300) int k,
+                                        @ForAll boolean transposeA, @ForAll boolean transposeB,
+                                        @ForAll boolean accumulate, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Operand a = Operand.random(rng, m, k, transposeA);
+        Operand b = Operand.random(rng, k, n, transposeB);
+        Output c = Output.random(rng, 1, m, n);
+        String what = "sgemm m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA + " transposeB="
+                + transposeB + " accumulate=" + accumulate + " seed=" + seed + " kernel=" + Gemm.kernelName();
+        float[] before = c.data.clone();
+        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
+                b.colStride, c.data, c.offsets[0], c.rowStride, accumulate);
+        c.check(what, before, 0, a, 0, b, 0, k, accumulate);
+        c.checkUntouchedOutside(what, before, 1);
+    }
+
+    @Property(tries = 60)
+    void batchedProductsMatchFloat64Reference(@ForAll @IntRange(min = 0, max = 6) int batch,
+                                              @ForAll @IntRange(min = 0, max = 130) int m,
+                                              @ForAll @IntRange(min = 0, max = 130) int n,
+                                              @ForAll @IntRange(min = 0, max = 130) int k,
+                                              @ForAll boolean transposeA, @ForAll boolean transposeB,
+                                              @ForAll boolean accumulate, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Operand a = Operand.randomBatch(rng, batch, m, k, transposeA);
+        Operand b = Operand.randomBatch(rng, batch, k, n, transposeB);
+        Output c = Output.random(rng, batch, m, n);
+        String what = "sgemmBatched batch=" + batch + " m=" + m + " n=" + n + " k=" + k + " transposeA="
+                + transposeA + " transposeB=" + transposeB + " accumulate=" + accumulate + " seed=" + seed;
+        float[] before = c.data.clone();
+        Gemm.sgemmBatched(batch, m, n, k, a.data, a.offsets, a.rowStride, a.colStride, b.data, b.offsets,
+                b.rowStride, b.colStride, c.data, c.offsets, c.rowStride, accumulate);
+        for (int t = 0; t < batch; t++) {
+            c.check(what + " product=" + t, before, t, a, t, b, t, k, accumulate);
+        }
+        c.checkUntouchedOutside(what, before, batch);
+    }
+
+    @Example
+    void wideProductCrossesTheColumnBlock() {
+        // n > NC exercises the outer column loop; k > KC the depth blocks; m of 2 panels the column split.
+        productMatchesFloat64Reference(7, Gemm.NC + 45, Gemm.KC + 33, false, true, true, 77L);
+        productMatchesFloat64Reference(131, Gemm.NC + 3, 19, true, false, false, 78L);
+    }
+
+    @Example
+    void oneAndTwoThreadsGiveIdenticalResults() {
+        Assumptions.assumeTrue(Parallel.poolThreads() >= 2, "needs a pool of at least 2 threads");
+        long seed = 20240611L;
+        Rng rng = new Rng(seed);
+        int[][] shapes = {{300, 257, 301}, {13, 700, 290}, {768, 128, 64}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            Operand a = Operand.random(rng, m, k, false);
+            Operand b = Operand.random(rng, k, n, true);
+            float[] one = runWithThreads(1, () -> multiplied(m, n, k, a, b));
+            float[] two = runWithThreads(2, () -> multiplied(m, n, k, a, b));
+            assertArrayEquals(one, two, "sgemm " + m + "x" + k + " @ " + k + "x" + n + " seed=" + seed
+                    + ": 1 and 2 threads differ");
+        }
+        int batch = 48, m = 64, n = 64, k = 32;
+        Operand a = Operand.randomBatch(rng, batch, m, k, false);
+        Operand b = Operand.randomBatch(rng, batch, k, n, true);
+        float[] one = runWithThreads(1, () -> batchMultiplied(batch, m, n, k, a, b));
+        float[] two = runWithThreads(2, () -> batchMultiplied(batch, m, n, k, a, b));
+        assertArrayEquals(one, two, "sgemmBatched 48 x 64x32 @ 32x64 seed=" + seed + ": 1 and 2 threads differ");
+    }
+
+    @Example
+    void vectorKernelIsUsedExactlyWhenTheVectorPathIsActive() {
+        assertEquals(KernelProvider.vectorized(), Gemm.kernelName().startsWith("PanamaGemmKernel"),
+                "vectorized=" + KernelProvider.vectorized() + " kernel=" + Gemm.kernelName());
+    }
+
+    @Example
+    void negativeDimensionsAreRejected() {
+        float[] x = new float[4];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(2, -1, 2, x, 0, 2, 1, x, 0, 2, 1, x, 0, 2, false));
+        assertTrue(e.getMessage().contains("sgemm"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Gemm.sgemmBatched(2, 1, 1, 1, x, new int[1], 1, 1,
+                x, new int[2], 1, 1, x, new int[2], 1, false));
+    }
+
+    private static float[] multiplied(int m, int n, int k, Operand a, Operand b) {
+        float[] c = new float[m * n];
+        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
+                b.colStride, c, 0, n, false);
+        return c;
+    }
+
+    private static float[] batchMultiplied(int batch, int m, int n, int k, Operand a, Operand b) {
+        float[] c = new float[batch * m * n];
+        int[] cOffs = new int[batch];
+        for (int t = 0; t < batch; t++) {
+            cOffs[t] = t * m * n;
+        }
+        Gemm.sgemmBatched(batch, m, n, k, a.data, a.offsets, a.rowStride, a.colStride, b.data, b.offsets,
+                b.rowStride, b.colStride, c, cOffs, n, false);
+        return c;
+    }
+
+    private static float[] runWithThreads(int threads, Supplier<float[]> work) {
+        int saved = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            return work.get();
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * {@code count} rows×cols matrices in one padded array: stored row by row, or column by column when
+     * {@code transposed}, with a padded leading dimension and a random gap before each matrix.
+     */
+    private record Operand(float[] data, int[] offsets, int rowStride, int colStride) {
+
+        static Operand random(Rng rng, int rows, int cols, boolean transposed) {
+            return randomBatch(rng, 1, rows, cols, transposed);
+        }
+
+        static Operand randomBatch(Rng rng, int count, int rows, int cols, boolean transposed) {
+            int lead = (transposed ? rows : cols) + rng.nextInt(5);
+            int span = (transposed ? cols : rows) * lead;
+            int[] offsets = new int[count];
+            int end = 0;
+            for (int t = 0; t < count; t++) {
+                offsets[t] = end + rng.nextInt(9);
+                end = offsets[t] + span;
+            }
+            float[] data = new float[end + rng.nextInt(9)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) rng.nextGaussian();
+            }
+            return transposed ? new Operand(data, offsets, 1, lead) : new Operand(data, offsets, lead, 1);
+        }
+
+        double at(int t, int i, int j) {
+            return data[offsets[t] + i * rowStride + j * colStride];
+        }
+    }
+
+    /** {@code count} rows×cols results in one array filled with values inside C and a sentinel outside. */
+    private record Output(float[] data, int[] offsets, int rowStride, int rows, int cols) {
+
+        static Output random(Rng rng, int count, int rows, int cols) {
+            int rowStride = cols + rng.nextInt(5);
+            int[] offsets = new int[count];
+            int end = 0;
+            for (int t = 0; t < count; t++) {
+                offsets[t] = end + rng.nextInt(9);
+                end = offsets[t] + rows * rowStride;
+            }
+            float[] data = new float[end + rng.nextInt(9)];
+            Arrays.fill(data, SENTINEL);
+            for (int t = 0; t < count; t++) {
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        data[offsets[t] + i * rowStride + j] = (float) rng.nextGaussian();
+                    }
+                }
+            }
+            return new Output(data, offsets, rowStride, rows, cols);
+        }
+
+        /**
+         * Product {@code t} against the float64 reference: norm-wise relative error, and each element
+         * within the tolerance times its own scale {@code Σ|a||b| (+|c₀|)}.
+         */
+        void check(String what, float[] before, int t, Operand a, int ta, Operand b, int tb, int inner,
+                   boolean accumulate) {
+            double errorSquares = 0;
+            double referenceSquares = 0;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int idx = offsets[t] + i * rowStride + j;
+                    double reference = accumulate ? before[idx] : 0;
+                    double scale = Math.abs(reference);
+                    for (int p = 0; p < inner; p++) {
+                        double product = a.at(ta, i, p) * b.at(tb, p, j);
+                        reference += product;
+                        scale += Math.abs(product);
+                    }
+                    double error = data[idx] - reference;
+                    if (Math.abs(error) > TOLERANCE * scale || Double.isNaN(data[idx])) {
+                        fail(what + ": C[" + i + "," + j + "] = " + data[idx] + " but the float64 reference is "
+                                + reference + " (scale " + scale + ")");
+                    }
+                    errorSquares += error * error;
+                    referenceSquares += reference * reference;
+                }
+            }
+            if (referenceSquares > 0) {
+                double relative = Math.sqrt(errorSquares / referenceSquares);
+                assertTrue(relative < TOLERANCE, what + ": ‖C − ref‖/‖ref‖ = " + relative);
+            }
+        }
+
+        void checkUntouchedOutside(String what, float[] before, int count) {
+            boolean[] inside = new boolean[data.length];
+            for (int t = 0; t < count; t++) {
+                for (int i = 0; i < rows; i++) {
+                    Arrays.fill(inside, offsets[t] + i * rowStride, offsets[t] + i * rowStride + cols, true);
+                }
+            }
+            for (int i = 0; i < data.length; i++) {
+                if (!inside[i] && Float.compare(data[i], before[i]) != 0) {
+                    fail(what + ": wrote " + data[i] + " at index " + i + ", outside every C");
+                }
+            }
+        }
+    }
+}
