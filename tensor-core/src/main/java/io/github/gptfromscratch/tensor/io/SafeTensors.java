@@ -93,9 +93,10 @@ public final class SafeTensors {
             }
             byte[] bytes = new byte[(int) size];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
+            while (buffer.position() < bytes.length) {
                 // Bounded reads: a heap buffer read goes through a temporary direct buffer of its size.
-                buffer.limit(Math.min(buffer.capacity(), buffer.position() + IO_CHUNK_BYTES));
+                // (The loop tests the position, not hasRemaining(): the limit ends each chunk.)
+                buffer.limit(Math.min(bytes.length, buffer.position() + IO_CHUNK_BYTES));
                 if (channel.read(buffer) < 0) {
                     throw new SafeTensorsException(source, "file ended after " + buffer.position()
                             + " of its " + size + " bytes (was it truncated while being read?)");

@@ -43,6 +43,23 @@ class SafeTensorsRoundTripTest {
     }
 
     @Test
+    void filesLargerThanOneReadChunkRoundTripThroughTheDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        // read() fills its buffer in 1 MiB chunks: a file of several chunks (and a ragged last one) must come back whole.
+        Rng rng = new Rng(SEED);
+        Map<String, Tensor> floats = new LinkedHashMap<>();
+        floats.put("a", Tensor.randn(rng, 700, 1000));
+        floats.put("b", Tensor.randn(rng, 123_457));
+        java.nio.file.Path file = dir.resolve("big.safetensors");
+        SafeTensors.write(file, floats, Map.of(), Map.of("k", "v"));
+        assertTrue(java.nio.file.Files.size(file) > 3 * (1 << 20));
+        SafeTensorFile f = SafeTensors.read(file);
+        for (var e : floats.entrySet()) {
+            assertSameTensor(e.getKey() + " (seed " + SEED + ")", e.getValue(), f.floatTensor(e.getKey()));
+        }
+    }
+
+    @Test
     void float32TensorsOfManyShapesRoundTripBitForBit() throws IOException {
         Rng rng = new Rng(SEED);
         List<int[]> shapes = List.of(new int[0], new int[] {0}, new int[] {1}, new int[] {7}, new int[] {2, 3},
