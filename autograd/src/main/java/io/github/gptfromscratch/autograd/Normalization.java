@@ -1,6 +1,9 @@
 package io.github.gptfromscratch.autograd;
 
+import io.github.gptfromscratch.tensor.Parallel;
 import io.github.gptfromscratch.tensor.Tensor;
+import io.github.gptfromscratch.tensor.internal.kernels.BinaryOp;
+import io.github.gptfromscratch.tensor.internal.kernels.Kernels;
 
 import java.util.Arrays;
 
@@ -28,66 +31,70 @@ public final class Normalization {
         float[] od = out.storage();
         float[] xhat = new float[rows * c];
         float[] rstd = new float[rows];
-        for (int r = 0; r < rows; r++) {
-            int off = xo + r * c;
-            double sum = 0;
-            for (int i = 0; i < c; i++) {
-                sum += xd[off + i];
+        Kernels k = Kernels.get();
+        Parallel.forRange(rows, 8L * c, (start, end) -> {
+            float[] scalar = new float[1];
+            for (int r = start; r < end; r++) {
+                int rc = r * c;
+                scalar[0] = k.sum(c, xd, xo + rc) / c;
+                k.binary(BinaryOp.SUB, c, xd, xo + rc, 1, scalar, 0, 0, xhat, rc); // x − mean
+                float rs = (float) (1.0 / Math.sqrt(k.dot(c, xhat, rc, xhat, rc) / c + eps));
+                rstd[r] = rs;
+                k.scale(c, rs, xhat, rc);
+                if (w != null) {
+                    k.binary(BinaryOp.MUL, c, xhat, rc, 1, w, 0, 1, od, rc);
+                } else {
+                    System.arraycopy(xhat, rc, od, rc, c);
+                }
+                if (b != null) {
+                    k.binary(BinaryOp.ADD, c, od, rc, 1, b, 0, 1, od, rc);
+                }
             }
-            double mean = sum / c;
-            double ss = 0;
-            for (int i = 0; i < c; i++) {
-                double d = xd[off + i] - mean;
-                ss += d * d;
-            }
-            float rs = (float) (1.0 / Math.sqrt(ss / c + eps));
-            rstd[r] = rs;
-            for (int i = 0; i < c; i++) {
-                float h = (float) (xd[off + i] - mean) * rs;
-                xhat[r * c + i] = h;
-                od[r * c + i] = (w == null ? h : h * w[i]) + (b == null ? 0f : b[i]);
-            }
-        }
+        });
         Var[] inputs = inputs(x, weight, bias);
         return Tape.record(out, gOut -> {
             Tensor gc = gOut.contiguous();
             float[] g = gc.storage();
             int go = gc.offset();
-            float[] dw = new float[c];
-            float[] db = new float[c];
-            Tensor dx = x.requiresGrad() ? Tensor.zeros(shape) : null;
-            float[] dxd = dx == null ? null : dx.storage();
-            float[] dxhat = new float[c];
-            for (int r = 0; r < rows; r++) {
-                double sumD = 0;
-                double sumDH = 0;
-                for (int i = 0; i < c; i++) {
-                    float gi = g[go + r * c + i];
-                    float h = xhat[r * c + i];
-                    dw[i] += gi * h;
-                    db[i] += gi;
-                    float d = w == null ? gi : gi * w[i];
-                    dxhat[i] = d;
-                    sumD += d;
-                    sumDH += d * h;
-                }
-                if (dxd != null) {
-                    float meanD = (float) (sumD / c);
-                    float meanDH = (float) (sumDH / c);
-                    float rs = rstd[r];
-                    for (int i = 0; i < c; i++) {
-                        dxd[r * c + i] = rs * (dxhat[i] - meanD - xhat[r * c + i] * meanDH);
+            if (x.requiresGrad()) {
+                // dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)) with dx̂ = g ⊙ w, row by row
+                Tensor dx = Tensor.zeros(shape);
+                float[] dxd = dx.storage();
+                Parallel.forRange(rows, 10L * c, (start, end) -> {
+                    float[] scalar = new float[1];
+                    for (int r = start; r < end; r++) {
+                        int rc = r * c;
+                        if (w != null) {
+                            k.binary(BinaryOp.MUL, c, g, go + rc, 1, w, 0, 1, dxd, rc);
+                        } else {
+                            System.arraycopy(g, go + rc, dxd, rc, c);
+                        }
+                        float meanD = k.sum(c, dxd, rc) / c;
+                        float meanDH = k.dot(c, dxd, rc, xhat, rc) / c;
+                        k.axpy(c, -meanDH, xhat, rc, dxd, rc);
+                        scalar[0] = -meanD;
+                        k.binary(BinaryOp.ADD, c, dxd, rc, 1, scalar, 0, 0, dxd, rc);
+                        k.scale(c, rstd[r], dxd, rc);
                     }
-                }
-            }
-            if (dx != null) {
+                });
                 x.accumulate(dx);
             }
-            if (weight != null) {
-                weight.accumulate(Tensor.of(dw, c));
-            }
-            if (bias != null) {
-                bias.accumulate(Tensor.of(db, c));
+            if (weight != null || bias != null) {
+                float[] dw = new float[c];
+                float[] db = new float[c];
+                float[] product = new float[c];
+                for (int r = 0; r < rows; r++) {
+                    int rc = r * c;
+                    k.binary(BinaryOp.MUL, c, g, go + rc, 1, xhat, rc, 1, product, 0);
+                    k.axpy(c, 1f, product, 0, dw, 0);
+                    k.axpy(c, 1f, g, go + rc, db, 0);
+                }
+                if (weight != null) {
+                    weight.accumulate(Tensor.of(dw, c));
+                }
+                if (bias != null) {
+                    bias.accumulate(Tensor.of(db, c));
+                }
             }
         }, inputs);
     }

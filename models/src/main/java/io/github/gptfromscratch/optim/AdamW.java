@@ -1,7 +1,9 @@
 package io.github.gptfromscratch.optim;
 
 import io.github.gptfromscratch.autograd.Var;
+import io.github.gptfromscratch.tensor.Parallel;
 import io.github.gptfromscratch.tensor.Tensor;
+import io.github.gptfromscratch.tensor.internal.kernels.Kernels;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -84,21 +86,11 @@ public final class AdamW implements Optimizer {
             throw new IllegalStateException("AdamW: parameters must be contiguous");
         }
         float[] pd = param.storage();
-        int po = param.offset();
         float[] gd = grad.storage();
-        int go = grad.offset();
-        float[] md = m.storage();
-        float[] vd = v.storage();
-        int n = param.numel();
-        for (int i = 0; i < n; i++) {
-            float gi = gd[go + i];
-            float mi = b1 * md[i] + (1 - b1) * gi;
-            float vi = b2 * vd[i] + (1 - b2) * gi * gi;
-            md[i] = mi;
-            vd[i] = vi;
-            float denom = (float) Math.sqrt(vi) * invSqrtBc2 + eps;
-            pd[po + i] = pd[po + i] * decay - stepSize * mi / denom;
-        }
+        Kernels kernels = Kernels.get();
+        // Elements are independent: chunks of the tensor go to different threads.
+        Parallel.forRange(param.numel(), 16, (start, end) -> kernels.adamW(end - start, pd, param.offset() + start, gd,
+                grad.offset() + start, m.storage(), v.storage(), start, decay, b1, b2, eps, stepSize, invSqrtBc2));
     }
 
     @Override

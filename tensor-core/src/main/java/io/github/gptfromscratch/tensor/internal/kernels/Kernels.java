@@ -48,4 +48,11 @@ public interface Kernels {
 
     /** out[i] = exp(x[i] − shift) and returns Σ out[i] (the body of a stable softmax). */
     float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff);
+
+    /**
+     * One AdamW update of {@code n} parameters, exactly as {@code torch.optim.AdamW} computes it:
+     * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p·decay − stepSize·m / (√v·invSqrtBc2 + eps).
+     */
+    void adamW(int n, float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int mvOff, float decay,
+               float beta1, float beta2, float eps, float stepSize, float invSqrtBc2);
 }

@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaKernels implements Kernels {
 
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Tails shorter than a vector. */
+    private static final ScalarKernels SCALAR = new ScalarKernels();
     private static final int L = F.length();
 
     /** Loaded reflectively by {@link KernelProvider}. */
@@ -359,5 +361,23 @@ public final class PanamaKernels implements Kernels {
             sum += e;
         }
         return sum;
+    }
+
+    @Override
+    public void adamW(int n, float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int mvOff, float decay,
+                      float beta1, float beta2, float eps, float stepSize, float invSqrtBc2) {
+        // The same operations in the same order as the scalar loop, so both paths agree bit for bit
+        // (no FMA contraction: a·b + c is mul then add here as there).
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector gi = FloatVector.fromArray(F, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(F, m, mvOff + i).mul(beta1).add(gi.mul(1 - beta1));
+            FloatVector vi = FloatVector.fromArray(F, v, mvOff + i).mul(beta2).add(gi.mul(1 - beta2).mul(gi));
+            mi.intoArray(m, mvOff + i);
+            vi.intoArray(v, mvOff + i);
+            FloatVector denom = vi.sqrt().mul(invSqrtBc2).add(eps);
+            FloatVector.fromArray(F, p, pOff + i).mul(decay).sub(mi.mul(stepSize).div(denom)).intoArray(p, pOff + i);
+        }
+        SCALAR.adamW(n - i, p, pOff + i, g, gOff + i, m, v, mvOff + i, decay, beta1, beta2, eps, stepSize, invSqrtBc2);
     }
 }

@@ -94,4 +94,17 @@ public final class ScalarKernels implements Kernels {
         }
         return sum;
     }
+
+    @Override
+    public void adamW(int n, float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int mvOff, float decay,
+                      float beta1, float beta2, float eps, float stepSize, float invSqrtBc2) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = beta1 * m[mvOff + i] + (1 - beta1) * gi;
+            float vi = beta2 * v[mvOff + i] + (1 - beta2) * gi * gi;
+            m[mvOff + i] = mi;
+            v[mvOff + i] = vi;
+            p[pOff + i] = p[pOff + i] * decay - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+        }
+    }
 }

@@ -109,6 +109,30 @@ final class KernelAgreementTest {
     }
 
     @Test
+    void adamWUpdateIsBitIdenticalOnBothPaths() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        for (int n = 0; n <= 70; n++) {
+            float[] p = values(random, n, false);
+            float[] g = values(random, n, false);
+            float[] m = values(random, n, false);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (float) random.nextDouble();
+            }
+            float[][] expected = {p.clone(), m.clone(), v.clone()};
+            float[][] actual = {p.clone(), m.clone(), v.clone()};
+            scalar.adamW(n, expected[0], 0, g, 0, expected[1], expected[2], 0, 0.9999f, 0.9f, 0.99f, 1e-8f, 1e-3f, 1.5f);
+            active.adamW(n, actual[0], 0, g, 0, actual[1], actual[2], 0, 0.9999f, 0.9f, 0.99f, 1e-8f, 1e-3f, 1.5f);
+            for (int t = 0; t < 3; t++) {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits(expected[t][i]), Float.floatToIntBits(actual[t][i]),
+                            "adamW " + (t == 0 ? "param" : t == 1 ? "m" : "v") + "[" + i + "] n=" + n + " seed=" + (SEED + 3));
+                }
+            }
+        }
+    }
+
+    @Test
     void reductionsAndSoftmaxBodyAgree() {
         SplittableRandom random = new SplittableRandom(SEED + 2);
         for (int n = 0; n <= 100; n++) {
