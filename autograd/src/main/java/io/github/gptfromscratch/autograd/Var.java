@@ -140,126 +140,157 @@ public final class Var {
 
     // ------------------------------------------------------------------ fluent operations
 
+    /** this + other, broadcasting. */
     public Var add(Var other) {
         return Elementwise.add(this, other);
     }
 
+    /** this + c. */
     public Var add(float c) {
         return Elementwise.add(this, c);
     }
 
+    /** this − other, broadcasting. */
     public Var sub(Var other) {
         return Elementwise.sub(this, other);
     }
 
+    /** this · other elementwise, broadcasting. */
     public Var mul(Var other) {
         return Elementwise.mul(this, other);
     }
 
+    /** this · c. */
     public Var mul(float c) {
         return Elementwise.mul(this, c);
     }
 
+    /** this / other, broadcasting. */
     public Var div(Var other) {
         return Elementwise.div(this, other);
     }
 
+    /** −this. */
     public Var neg() {
         return Elementwise.neg(this);
     }
 
+    /** this^p elementwise. */
     public Var pow(float p) {
         return Elementwise.pow(this, p);
     }
 
+    /** e^this elementwise. */
     public Var exp() {
         return Elementwise.exp(this);
     }
 
+    /** Natural logarithm elementwise. */
     public Var log() {
         return Elementwise.log(this);
     }
 
+    /** tanh elementwise. */
     public Var tanh() {
         return Elementwise.tanh(this);
     }
 
+    /** max(this, 0) elementwise. */
     public Var relu() {
         return Elementwise.relu(this);
     }
 
+    /** 1 / (1 + e^−this) elementwise. */
     public Var sigmoid() {
         return Elementwise.sigmoid(this);
     }
 
+    /** GELU with the exact normal CDF (PyTorch's default). */
     public Var gelu() {
         return Elementwise.gelu(this);
     }
 
+    /** GELU's tanh approximation. */
     public Var geluTanh() {
         return Elementwise.geluTanh(this);
     }
 
+    /** Sum of all elements (0-d). */
     public Var sum() {
         return Reductions.sum(this);
     }
 
+    /** Sum over one axis. */
     public Var sum(int axis, boolean keepDim) {
         return Reductions.sum(this, new int[] {axis}, keepDim);
     }
 
+    /** Mean of all elements (0-d). */
     public Var mean() {
         return Reductions.mean(this);
     }
 
+    /** Mean over one axis. */
     public Var mean(int axis, boolean keepDim) {
         return Reductions.mean(this, new int[] {axis}, keepDim);
     }
 
+    /** Matrix product over the last two axes, batch axes broadcast. */
     public Var matmul(Var other) {
         return MatMul.matmul(this, other);
     }
 
+    /** The same values with another shape (a view where the layout allows; one size may be −1). */
     public Var reshape(int... shape) {
         return Views.reshape(this, shape);
     }
 
+    /** Alias of {@link #reshape}: a view where the layout allows, else a copy. */
     public Var view(int... shape) {
         return Views.reshape(this, shape);
     }
 
+    /** Swaps two axes (a view). */
     public Var transpose(int axis0, int axis1) {
         return Views.transpose(this, axis0, axis1);
     }
 
+    /** Reorders the axes (a view). */
     public Var permute(int... order) {
         return Views.permute(this, order);
     }
 
+    /** Elements [start, end) along an axis (a view). */
     public Var slice(int axis, int start, int end) {
         return Views.slice(this, axis, start, end);
     }
 
+    /** One index of an axis, which disappears (a view). */
     public Var select(int axis, int index) {
         return Views.select(this, axis, index);
     }
 
+    /** Inserts a size-1 axis (a view). */
     public Var unsqueeze(int axis) {
         return Views.unsqueeze(this, axis);
     }
 
+    /** Removes a size-1 axis (a view). */
     public Var squeeze(int axis) {
         return Views.squeeze(this, axis);
     }
 
+    /** Broadcasts to a larger shape (a view with stride 0). */
     public Var expand(int... shape) {
         return Views.expand(this, shape);
     }
 
+    /** Softmax along an axis. */
     public Var softmax(int axis) {
         return Softmaxes.softmax(this, axis);
     }
 
+    /** Log-softmax along an axis. */
     public Var logSoftmax(int axis) {
         return Softmaxes.logSoftmax(this, axis);
     }
