@@ -7,6 +7,8 @@ import io.github.gptfromscratch.models.GptCheckpoints;
 import io.github.gptfromscratch.models.GptTrainer;
 import io.github.gptfromscratch.tensor.Parallel;
 import io.github.gptfromscratch.tensor.Rng;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "gpt", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Train a GPT on a text file (default: tiny shakespeare, nanoGPT's CPU recipe) and print a sample.")
 public final class GptCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GptCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -146,7 +150,25 @@ public final class GptCommand implements Callable<Integer> {
         if (resume) {
             trainer.resume();
         }
-        GptTrainer.Result result = trainer.train();
+        GptTrainer.Result result;
+        if (System.console() != null && !verbose) {
+            // A person at a terminal gets a progress bar; logs and CI get the trainer's log lines.
+            try (TrainingProgress progress = new TrainingProgress(LOG, "gpt", maxIters, false)) {
+                result = trainer.train(new GptTrainer.Listener() {
+                    @Override
+                    public void stepDone(int step, double loss, double lr) {
+                        progress.stepDone(step, loss, lr);
+                    }
+
+                    @Override
+                    public void evaluated(GptTrainer.Evaluation e) {
+                        progress.validation(e.step(), e.valLoss());
+                    }
+                });
+            }
+        } else {
+            result = trainer.train();
+        }
         writeLossCurve(result, out.resolve("loss.png"));
 
         GptCheckpoints.Loaded best = GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT));

@@ -73,6 +73,15 @@ public final class GptTrainer {
     public record Evaluation(int step, double trainLoss, double valLoss) {
     }
 
+    /** Follows a run: one call per training step and per evaluation (for progress bars, plots, early stops). */
+    public interface Listener {
+        /** Step {@code step} finished with training loss {@code loss} at learning rate {@code lr}. */
+        void stepDone(int step, double loss, double lr);
+
+        /** An evaluation finished. */
+        void evaluated(Evaluation evaluation);
+    }
+
     /** What a run did. */
     public record Result(List<Evaluation> evaluations, List<double[]> trainLosses, double bestValLoss, double wallSeconds,
                          int startStep) {
@@ -131,23 +140,25 @@ public final class GptTrainer {
         LOG.info("resumed from {} at step {} (best val loss {})", file, step, fmt(bestVal));
     }
 
-    /** Trains up to {@code maxIters}, evaluating and checkpointing on the way. */
+    /** Trains up to {@code maxIters}, logging progress through SLF4J every {@code logInterval} steps. */
     public Result train() throws IOException {
+        return train(new LoggingListener());
+    }
+
+    /** Trains up to {@code maxIters}, evaluating and checkpointing on the way, reporting to {@code listener}. */
+    public Result train(Listener listener) throws IOException {
         Files.createDirectories(outDir);
         List<Evaluation> evals = new ArrayList<>();
         List<double[]> trainLosses = new ArrayList<>();
         int startStep = step;
         long start = System.nanoTime();
-        long tokensPerStep = (long) config.batchSize() * model.config().blockSize();
-        long lastLog = System.nanoTime();
-        int lastLogStep = step;
         boolean saved = false;
         for (; step <= config.maxIters(); step++) {
             double lr = schedule.at(step);
             if (step % config.evalInterval() == 0 || step == config.maxIters()) {
                 Evaluation e = evaluate(step);
                 evals.add(e);
-                LOG.info("step {}: train loss {}, val loss {}", step, fmt(e.trainLoss()), fmt(e.valLoss()));
+                listener.evaluated(e);
                 if (!Double.isFinite(e.trainLoss()) || !Double.isFinite(e.valLoss())) {
                     throw new Gradients.NonFiniteException("step " + step + ": the evaluation loss is not finite (train "
                             + e.trainLoss() + ", val " + e.valLoss() + "); the last good checkpoint is "
@@ -183,19 +194,7 @@ public final class GptTrainer {
             }
             optimizer.step(lr);
             trainLosses.add(new double[] {step, loss});
-            if (step % config.logInterval() == 0) {
-                long now = System.nanoTime();
-                double secs = (now - lastLog) / 1e9;
-                int steps = Math.max(step - lastLogStep, 1);
-                double msPerStep = secs * 1000 / steps;
-                double tokensPerSec = tokensPerStep * steps / Math.max(secs, 1e-9);
-                double left = msPerStep * (config.maxIters() - step) / 1000;
-                LOG.info("step {}/{}: loss {}, lr {}, {} ms/step, {} tok/s, {} left", step, config.maxIters(), fmt(loss),
-                        String.format(Locale.ROOT, "%.2e", lr), String.format(Locale.ROOT, "%.1f", msPerStep),
-                        String.format(Locale.ROOT, "%,.0f", tokensPerSec), duration(left));
-                lastLog = now;
-                lastLogStep = step;
-            }
+            listener.stepDone(step, loss, lr);
         }
         if (!saved) {
             // Val never improved on this run's first evaluation: keep the final state rather than nothing.
@@ -232,6 +231,34 @@ public final class GptTrainer {
         meta.put("train_config", config.toString());
         Checkpoint.save(outDir.resolve(CHECKPOINT), model.stateDict(), optimizer.state(), meta);
         LOG.debug("saved checkpoint at step {}", step);
+    }
+
+    /** Log lines with step, loss, learning rate, ms/step, tokens/s and time left (nanoGPT's log_interval). */
+    private final class LoggingListener implements Listener {
+        private long lastNanos = System.nanoTime();
+        private int lastStep = step;
+
+        @Override
+        public void stepDone(int at, double loss, double lr) {
+            if (at % config.logInterval() != 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            int steps = Math.max(at - lastStep, 1);
+            double msPerStep = (now - lastNanos) / 1e6 / steps;
+            double tokensPerSec = (double) config.batchSize() * model.config().blockSize() * 1000 / msPerStep;
+            LOG.info("step {}/{}: loss {}, lr {}, {} ms/step, {} tok/s, {} left", at, config.maxIters(), fmt(loss),
+                    String.format(Locale.ROOT, "%.2e", lr), String.format(Locale.ROOT, "%.1f", msPerStep),
+                    String.format(Locale.ROOT, "%,.0f", tokensPerSec),
+                    duration(msPerStep * (config.maxIters() - at) / 1000));
+            lastNanos = now;
+            lastStep = at;
+        }
+
+        @Override
+        public void evaluated(Evaluation e) {
+            LOG.info("step {}: train loss {}, val loss {}", e.step(), fmt(e.trainLoss()), fmt(e.valLoss()));
+        }
     }
 
     private static String fmt(double v) {
