@@ -1,8 +1,7 @@
 package io.github.gptfromscratch.tensor;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one place that splits work across threads.
@@ -22,17 +21,16 @@ import java.util.concurrent.ForkJoinWorkerThread;
 public final class Parallel {
 
     /** Work below this many estimated operations per chunk is not worth a thread hand-off. */
-    static final long MIN_WORK_PER_CHUNK = 32_768;
+    static final long MIN_WORK_PER_CHUNK = 262_144;
 
     private static final int POOL_THREADS = Math.max(1,
             Integer.getInteger("gptfs.threads", Runtime.getRuntime().availableProcessors()));
 
-    private static final ForkJoinPool POOL = new ForkJoinPool(POOL_THREADS, pool -> {
-        ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName("gptfs-worker-" + thread.getPoolIndex());
-        thread.setDaemon(true);
-        return thread;
-    }, null, false);
+    /** Helpers beside the calling thread; they spin briefly between regions, then park. */
+    private static final Worker[] WORKERS = startWorkers(POOL_THREADS - 1);
+
+    /** One region at a time owns the workers; a caller that finds them busy runs its region alone. */
+    private static final ReentrantLock REGION = new ReentrantLock();
 
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> false);
 
@@ -80,33 +78,34 @@ public final class Parallel {
      */
     public static void forRange(int n, long costPerItem, RangeBody body) {
         int chunks = chunksFor(n, costPerItem);
-        if (chunks <= 1) {
+        if (chunks <= 1 || !REGION.tryLock()) {
             body.run(0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int start = (int) ((long) n * c / chunks);
-            int end = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = POOL.submit(() -> runInRegion(body, start, end));
-        }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
-            runInRegion(body, 0, (int) ((long) n / chunks));
-        } catch (RuntimeException | Error e) {
-            failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
-        }
-        for (ForkJoinTask<?> task : tasks) {
+            for (int c = 1; c < chunks; c++) {
+                WORKERS[c - 1].submit(body, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
             try {
-                task.join();
-            } catch (RuntimeException e) {
+                runInRegion(body, 0, (int) ((long) n / chunks));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            for (int c = 1; c < chunks; c++) {
+                Throwable e = WORKERS[c - 1].await();
                 if (failure == null) {
                     failure = e;
                 }
             }
+        } finally {
+            REGION.unlock();
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
         }
     }
 
@@ -119,6 +118,90 @@ public final class Parallel {
         long total = (long) n * Math.max(1, costPerItem);
         long byWork = total / MIN_WORK_PER_CHUNK;
         return (int) Math.max(1, Math.min(Math.min(threads, n), byWork));
+    }
+
+    private static Worker[] startWorkers(int count) {
+        Worker[] workers = new Worker[count];
+        for (int i = 0; i < count; i++) {
+            workers[i] = new Worker(i);
+            workers[i].start();
+        }
+        return workers;
+    }
+
+    /**
+     * A helper thread that runs one chunk at a time. Training hands out hundreds of regions per step,
+     * microseconds apart: waking a parked thread for each costs tens of microseconds, so a worker spins
+     * for a while after each chunk (as OpenMP runtimes do) and only then parks.
+     */
+    private static final class Worker extends Thread {
+        private static final long SPIN_NANOS = 2_000_000;
+
+        private volatile RangeBody body;
+        private volatile boolean finished = true;
+        private int start;
+        private int end;
+        private Throwable error;
+
+        Worker(int index) {
+            super("gptfs-worker-" + index);
+            setDaemon(true);
+        }
+
+        /** Hands over a chunk; start, end and error are published by the volatile write of body. */
+        void submit(RangeBody task, int from, int to) {
+            start = from;
+            end = to;
+            error = null;
+            finished = false;
+            body = task;
+            LockSupport.unpark(this);
+        }
+
+        /** Waits for the chunk; returns what it threw, if anything. */
+        Throwable await() {
+            int spins = 0;
+            while (!finished) {
+                if (++spins < 10_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            return error;
+        }
+
+        @Override
+        public void run() {
+            IN_REGION.set(true);
+            while (true) {
+                RangeBody task = next();
+                try {
+                    task.run(start, end);
+                } catch (Throwable t) {
+                    error = t;
+                }
+                body = null;
+                finished = true;
+            }
+        }
+
+        private RangeBody next() {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            int spins = 0;
+            while (true) {
+                RangeBody task = body;
+                if (task != null) {
+                    return task;
+                }
+                if ((++spins & 63) != 0 || System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                }
+            }
+        }
     }
 
     private static void runInRegion(RangeBody body, int start, int end) {
