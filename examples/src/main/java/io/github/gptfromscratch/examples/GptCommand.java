@@ -208,6 +208,6 @@ public final class GptCommand implements Callable<Integer> {
             steps[i] = evals.get(i).step() - result.startStep();
             val[i] = evals.get(i).valLoss();
         }
-        LossCurvePlot.write(png, "GPT training", losses, steps, val);
+        LossCurvePlot.write(png, "GPT training", losses, steps, val, "val (mean of --eval-iters batches)");
     }
 }

@@ -28,6 +28,12 @@ final class LossCurvePlot {
      */
     static void write(Path file, String title, float[] trainLosses, int[] valSteps, double[] valLosses)
             throws IOException {
+        write(file, title, trainLosses, valSteps, valLosses, "val (full split, eval mode)");
+    }
+
+    /** As above, with the legend of the validation points spelled out (how they were measured). */
+    static void write(Path file, String title, float[] trainLosses, int[] valSteps, double[] valLosses, String valLabel)
+            throws IOException {
         // Short runs still get ~50 points instead of one.
         int window = Math.max(1, Math.min(WINDOW, trainLosses.length / 50));
         int points = (trainLosses.length + window - 1) / window;
@@ -53,7 +59,7 @@ final class LossCurvePlot {
         train.setMarker(SeriesMarkers.NONE);
         train.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         if (valSteps.length > 0) {
-            XYSeries val = chart.addSeries("val (full split, eval mode)",
+            XYSeries val = chart.addSeries(valLabel,
                     Arrays.stream(valSteps).asDoubleStream().toArray(), valLosses);
             val.setMarker(SeriesMarkers.CIRCLE);
             val.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
