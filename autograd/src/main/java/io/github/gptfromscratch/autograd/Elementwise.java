@@ -11,6 +11,7 @@ public final class Elementwise {
     private Elementwise() {
     }
 
+    /** a + b, broadcasting; the gradient of a broadcast operand is summed back to its shape. */
     public static Var add(Var a, Var b) {
         return Tape.record(a.value().add(b.value()), g -> {
             a.accumulate(g);
@@ -18,10 +19,12 @@ public final class Elementwise {
         }, a, b);
     }
 
+    /** a + c. */
     public static Var add(Var a, float c) {
         return Tape.record(a.value().add(c), a::accumulate, a);
     }
 
+    /** a − b, broadcasting. */
     public static Var sub(Var a, Var b) {
         return Tape.record(a.value().sub(b.value()), g -> {
             a.accumulate(g);
@@ -31,6 +34,7 @@ public final class Elementwise {
         }, a, b);
     }
 
+    /** a · b elementwise, broadcasting. */
     public static Var mul(Var a, Var b) {
         Tensor av = a.value();
         Tensor bv = b.value();
@@ -44,10 +48,12 @@ public final class Elementwise {
         }, a, b);
     }
 
+    /** a · c. */
     public static Var mul(Var a, float c) {
         return Tape.record(a.value().mul(c), g -> a.accumulate(g.mul(c)), a);
     }
 
+    /** a / b elementwise, broadcasting. */
     public static Var div(Var a, Var b) {
         Tensor av = a.value();
         Tensor bv = b.value();
@@ -61,36 +67,43 @@ public final class Elementwise {
         }, a, b);
     }
 
+    /** −a. */
     public static Var neg(Var a) {
         return Tape.record(a.value().neg(), g -> a.accumulate(g.neg()), a);
     }
 
+    /** a^p elementwise. */
     public static Var pow(Var a, float p) {
         Tensor x = a.value();
         return Tape.record(x.pow(p), g -> a.accumulate(g.mul(x.pow(p - 1f).mul(p))), a);
     }
 
+    /** e^a elementwise. */
     public static Var exp(Var a) {
         Tensor y = a.value().exp();
         return Tape.record(y, g -> a.accumulate(g.mul(y)), a);
     }
 
+    /** Natural logarithm elementwise. */
     public static Var log(Var a) {
         Tensor x = a.value();
         return Tape.record(x.log(), g -> a.accumulate(g.div(x)), a);
     }
 
+    /** tanh elementwise. */
     public static Var tanh(Var a) {
         Tensor y = a.value().tanh();
         // d tanh = 1 − y², fused with the product by g
         return Tape.record(y, g -> a.accumulate(g.apply(BinaryOp.TANH_BACKWARD, y)), a);
     }
 
+    /** max(a, 0) elementwise. */
     public static Var relu(Var a) {
         Tensor x = a.value();
         return Tape.record(x.relu(), g -> a.accumulate(g.apply(BinaryOp.RELU_BACKWARD, x)), a);
     }
 
+    /** 1 / (1 + e^−a) elementwise. */
     public static Var sigmoid(Var a) {
         Tensor y = a.value().sigmoid();
         return Tape.record(y, g -> a.accumulate(g.mul(y.mul(y.neg().add(1f)))), a);

@@ -30,6 +30,7 @@ public final class Tape implements AutoCloseable {
     /** Pushes the gradient of one recorded output to the inputs of its operation. */
     @FunctionalInterface
     public interface Backward {
+        /** Accumulates into the inputs given d(objective)/d(output). */
         void propagate(Tensor gradOutput);
     }
 

@@ -11,15 +11,18 @@ public final class Views {
     private Views() {
     }
 
+    /** The same values with another shape (a view where the layout allows; one size may be −1). */
     public static Var reshape(Var a, int... shape) {
         int[] in = a.shape();
         return Tape.record(a.value().reshape(shape), g -> a.accumulate(g.reshape(in)), a);
     }
 
+    /** Swaps two axes (a view). */
     public static Var transpose(Var a, int axis0, int axis1) {
         return Tape.record(a.value().transpose(axis0, axis1), g -> a.accumulate(g.transpose(axis0, axis1)), a);
     }
 
+    /** Reorders the axes (a view); the backward applies the inverse permutation. */
     public static Var permute(Var a, int... order) {
         Tensor out = a.value().permute(order);
         int[] inverse = new int[order.length];
@@ -29,6 +32,7 @@ public final class Views {
         return Tape.record(out, g -> a.accumulate(g.permute(inverse)), a);
     }
 
+    /** Elements [start, end) along an axis (a view); the backward scatters into zeros. */
     public static Var slice(Var a, int axis, int start, int end) {
         int[] in = a.shape();
         return Tape.record(a.value().slice(axis, start, end), g -> {
@@ -38,6 +42,7 @@ public final class Views {
         }, a);
     }
 
+    /** One index of an axis, which disappears (a view). */
     public static Var select(Var a, int axis, int index) {
         int[] in = a.shape();
         return Tape.record(a.value().select(axis, index), g -> {
@@ -47,11 +52,13 @@ public final class Views {
         }, a);
     }
 
+    /** Inserts a size-1 axis (a view). */
     public static Var unsqueeze(Var a, int axis) {
         int[] in = a.shape();
         return Tape.record(a.value().unsqueeze(axis), g -> a.accumulate(g.reshape(in)), a);
     }
 
+    /** Removes a size-1 axis (a view). */
     public static Var squeeze(Var a, int axis) {
         int[] in = a.shape();
         return Tape.record(a.value().squeeze(axis), g -> a.accumulate(g.reshape(in)), a);

@@ -36,6 +36,7 @@ public final class Gpt extends Module {
 
     /** The architecture; validated on construction. */
     public record Config(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias) {
+/** Validates the sizes, the head split and the dropout. */
         public Config {
             if (vocabSize <= 0 || blockSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
                 throw new IllegalArgumentException("Gpt.Config: sizes must be positive, got vocab_size=" + vocabSize
@@ -54,6 +55,7 @@ public final class Gpt extends Module {
             return new Config(vocabSize, 64, 4, 4, 128, 0f, false);
         }
 
+        /** Width of one attention head, n_embd / n_head. */
         public int headSize() {
             return nEmbd / nHead;
         }

@@ -38,6 +38,7 @@ public final class GptTrainer {
     public record Config(int maxIters, int batchSize, double learningRate, double minLearningRate, int warmupIters,
                          int lrDecayIters, double beta1, double beta2, double weightDecay, double gradClip,
                          int evalInterval, int evalIters, int logInterval, long seed, boolean alwaysSaveCheckpoint) {
+/** Validates every setting; the message names the offending value. */
         public Config {
             positive("max_iters", maxIters, true);
             positive("batch_size", batchSize, false);
@@ -97,6 +98,7 @@ public final class GptTrainer {
     private int step;
     private double bestVal = Double.POSITIVE_INFINITY;
 
+    /** A trainer writing its checkpoint to {@code outDir}; checks the vocabulary and block size against the data. */
     public GptTrainer(Gpt model, TextDataset data, Config config, Path outDir) {
         if (model.config().vocabSize() != data.tokenizer().vocabSize()) {
             throw new IllegalArgumentException("the model's vocabulary (" + model.config().vocabSize()

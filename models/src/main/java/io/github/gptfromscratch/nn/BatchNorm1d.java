@@ -23,6 +23,7 @@ public final class BatchNorm1d extends Layer {
         this(channels, 0.1f, 1e-5f);
     }
 
+    /** With an explicit momentum (the weight of the newest batch in the running statistics) and eps. */
     public BatchNorm1d(int channels, float momentum, float eps) {
         if (!(momentum >= 0f && momentum <= 1f) || !(eps >= 0f)) {
             throw new IllegalArgumentException("BatchNorm1d: momentum " + momentum + " must be in [0, 1] and eps "

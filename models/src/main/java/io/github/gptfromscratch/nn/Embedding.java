@@ -11,6 +11,7 @@ public final class Embedding extends Module {
 
     private final Var weight;
 
+    /** {@code count} vectors of size {@code dim}, drawn from N(0, 1). */
     public Embedding(int count, int dim, Rng rng) {
         if (count <= 0 || dim <= 0) {
             throw new IllegalArgumentException("Embedding: sizes must be positive, got count=" + count + ", dim=" + dim);

@@ -10,6 +10,7 @@ public final class FlattenConsecutive extends Layer {
 
     private final int n;
 
+    /** Merges groups of {@code n} neighbouring positions. */
     public FlattenConsecutive(int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("FlattenConsecutive: n must be positive, got " + n);

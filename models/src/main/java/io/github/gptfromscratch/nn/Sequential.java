@@ -9,6 +9,7 @@ public final class Sequential extends Layer {
 
     private final List<Layer> layers;
 
+    /** The layers in the order they apply. */
     public Sequential(Layer... layers) {
         this.layers = List.of(layers);
         for (int i = 0; i < layers.length; i++) {

@@ -24,6 +24,7 @@ public final class AdamW implements Optimizer {
 
     /** Hyper-parameters; validated on construction. */
     public record Config(double beta1, double beta2, double eps, double weightDecay) {
+/** Validates the hyper-parameters. */
         public Config {
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("AdamW: betas must be in [0, 1), got " + beta1 + ", " + beta2);
@@ -41,6 +42,7 @@ public final class AdamW implements Optimizer {
     private final Map<String, Tensor> expSq = new LinkedHashMap<>();
     private long steps;
 
+    /** An optimizer for {@code params} (by name), with zeroed moments. */
     public AdamW(Map<String, Var> params, Config config) {
         this.params = new LinkedHashMap<>(params);
         this.config = config;

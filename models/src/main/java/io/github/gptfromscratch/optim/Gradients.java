@@ -67,6 +67,7 @@ public final class Gradients {
     public static final class NonFiniteException extends ArithmeticException {
         private static final long serialVersionUID = 1L;
 
+        /** An error whose message names the step and the tensor. */
         public NonFiniteException(String message) {
             super(message);
         }

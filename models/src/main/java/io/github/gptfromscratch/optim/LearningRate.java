@@ -11,6 +11,7 @@ package io.github.gptfromscratch.optim;
 @FunctionalInterface
 public interface LearningRate {
 
+    /** The learning rate at {@code step} (0-based). */
     double at(long step);
 
     /** The same rate at every step. */

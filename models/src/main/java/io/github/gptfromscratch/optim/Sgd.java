@@ -12,6 +12,7 @@ public final class Sgd implements Optimizer {
     private final Map<String, Var> params;
     private long steps;
 
+    /** An optimizer for {@code params} (by name). */
     public Sgd(Map<String, Var> params) {
         this.params = new LinkedHashMap<>(params);
     }

@@ -39,6 +39,7 @@ public final class Parallel {
     /** A body run over the half-open item range {@code [start, end)}. */
     @FunctionalInterface
     public interface RangeBody {
+        /** Does the items {@code start} (inclusive) to {@code end} (exclusive). */
         void run(int start, int end);
     }
 

@@ -11,7 +11,9 @@ public final class SafeTensorsException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file (or other source) that was being read. */
     private final String source;
+    /** What is wrong with it. */
     private final String problem;
 
     /**
