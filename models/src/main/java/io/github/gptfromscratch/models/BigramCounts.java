@@ -168,10 +168,7 @@ public final class BigramCounts implements NameModel {
     /** The rows of log P for the last token of each context: a constant, nothing here is trained. */
     @Override
     public Var logits(IntTensor x) {
-        if (x.dim() != 2 || x.size(1) != 1) {
-            throw new IllegalArgumentException("BigramCounts.logits: contexts must be [B, 1], got "
-                    + Arrays.toString(x.shape()));
-        }
+        checkContexts("BigramCounts", x);
         return Var.constant(logProbabilities.indexSelect(0, x.reshape(x.size(0))));
     }
 }

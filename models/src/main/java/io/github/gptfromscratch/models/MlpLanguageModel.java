@@ -7,7 +7,6 @@ import io.github.gptfromscratch.nn.Module;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * The MLP language model of Bengio et al. 2003 as built in makemore parts 2 and 3: look up an
@@ -116,10 +115,7 @@ public final class MlpLanguageModel extends Module implements NameModel {
 
     @Override
     public Var logits(IntTensor x) {
-        if (x.dim() != 2 || x.size(1) != config.blockSize()) {
-            throw new IllegalArgumentException("MlpLanguageModel.logits: contexts must be [B, " + config.blockSize()
-                    + "], got " + Arrays.toString(x.shape()));
-        }
+        checkContexts("MlpLanguageModel", x);
         int batch = x.size(0);
         Var emb = Indexing.embedding(embeddings, x).reshape(batch, config.blockSize() * config.embeddingSize());
         Var preActivation = emb.matmul(w1);

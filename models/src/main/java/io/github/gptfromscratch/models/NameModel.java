@@ -26,6 +26,17 @@ public interface NameModel {
     Var logits(IntTensor x);
 
     /**
+     * Checks that {@code x} is a batch of contexts {@code [B, blockSize()]}; the error names the model
+     * ({@code who}) and the shape it got.
+     */
+    default void checkContexts(String who, IntTensor x) {
+        if (x.dim() != 2 || x.size(1) != blockSize()) {
+            throw new IllegalArgumentException(who + ".logits: contexts must be [B, " + blockSize() + "], got "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+    }
+
+    /**
      * The training objective on a batch; the average cross-entropy unless a model adds a regulariser
      * (the neural bigram does).
      */

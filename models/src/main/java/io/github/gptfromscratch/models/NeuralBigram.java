@@ -6,7 +6,6 @@ import io.github.gptfromscratch.nn.Module;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * makemore part 1's neural bigram: one weight matrix {@code W [vocab, vocab]}, logits =
@@ -65,10 +64,7 @@ public final class NeuralBigram extends Module implements NameModel {
 
     @Override
     public Var logits(IntTensor x) {
-        if (x.dim() != 2 || x.size(1) != 1) {
-            throw new IllegalArgumentException("NeuralBigram.logits: contexts must be [B, 1], got "
-                    + Arrays.toString(x.shape()));
-        }
+        checkContexts("NeuralBigram", x);
         return Indexing.embedding(weights, x.reshape(x.size(0)));
     }
 

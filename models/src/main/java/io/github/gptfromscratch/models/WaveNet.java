@@ -11,7 +11,6 @@ import io.github.gptfromscratch.nn.Module;
 import io.github.gptfromscratch.nn.ModuleList;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
-import java.util.Arrays;
 
 /**
  * makemore part 5's hierarchical model: character embeddings are merged pairwise, level after level
@@ -120,10 +119,7 @@ public final class WaveNet extends Module implements NameModel {
 
     @Override
     public Var logits(IntTensor x) {
-        if (x.dim() != 2 || x.size(1) != config.blockSize()) {
-            throw new IllegalArgumentException("WaveNet.logits: contexts must be [B, " + config.blockSize()
-                    + "], got " + Arrays.toString(x.shape()));
-        }
+        checkContexts("WaveNet", x);
         Var h = embedding.forward(x);
         for (Level level : layers.items()) {
             h = level.forward(h);
