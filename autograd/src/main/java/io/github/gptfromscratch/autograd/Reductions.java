@@ -19,7 +19,7 @@ public final class Reductions {
         int[] shape = a.shape();
         Tensor kept = a.value().sum(axes, true);
         int[] keptShape = kept.shape();
-        Tensor out = keepDim ? kept : a.value().sum(axes, false);
+        Tensor out = keepDim ? kept : dropKeptAxes(kept, axes);
         return Tape.record(out, g -> a.accumulate(g.reshape(keptShape).expand(shape)), a);
     }
 
@@ -36,7 +36,7 @@ public final class Reductions {
         Tensor kept = a.value().mean(axes, true);
         int[] keptShape = kept.shape();
         float scale = (float) kept.numel() / a.value().numel();
-        Tensor out = keepDim ? kept : kept.reshape(a.value().mean(axes, false).shape());
+        Tensor out = keepDim ? kept : dropKeptAxes(kept, axes);
         return Tape.record(out, g -> a.accumulate(g.reshape(keptShape).mul(scale).expand(shape)), a);
     }
 
@@ -48,7 +48,7 @@ public final class Reductions {
         Tensor x = a.value();
         Tensor kept = x.max(axis, true);
         int[] keptShape = kept.shape();
-        Tensor out = keepDim ? kept : x.max(axis, false);
+        Tensor out = keepDim ? kept : dropKeptAxes(kept, new int[] {axis});
         return Tape.record(out, g -> {
             Tensor winners = x.eq(kept);
             Tensor share = winners.div(winners.sum(axis, true));
@@ -65,10 +65,33 @@ public final class Reductions {
         int[] keptShape = kept.shape();
         int count = x.numel() / kept.numel();
         float scale = 2f / (count - (unbiased ? 1 : 0));
-        Tensor out = keepDim ? kept : kept.reshape(x.variance(axes, unbiased, false).shape());
+        Tensor out = keepDim ? kept : dropKeptAxes(kept, axes);
         return Tape.record(out, g -> {
             Tensor centered = x.sub(x.mean(axes, true));
             a.accumulate(centered.mul(g.reshape(keptShape)).mul(scale));
         }, a);
+    }
+
+    /**
+     * The kept-dimension result seen without its size-1 reduced axes (a view); no axes given means all
+     * of them, as in the reductions themselves.
+     */
+    private static Tensor dropKeptAxes(Tensor kept, int[] axes) {
+        int[] shape = kept.shape();
+        boolean[] reduced = new boolean[shape.length];
+        if (axes.length == 0) {
+            java.util.Arrays.fill(reduced, true);
+        }
+        for (int axis : axes) {
+            reduced[axis < 0 ? axis + shape.length : axis] = true;
+        }
+        int[] out = new int[shape.length];
+        int n = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (!reduced[i]) {
+                out[n++] = shape[i];
+            }
+        }
+        return kept.reshape(java.util.Arrays.copyOf(out, n));
     }
 }
