@@ -424,7 +424,11 @@ class GradientProperties {
         Rng rng = new Rng(seed);
         int[] lead = shape(rng, 1 + rng.nextInt(2), 3);
         int c = 3 + rng.nextInt(4);
-        Input x = Input.of(Tensor.uniform(rng, -2f, 2f, append(lead, c)));
+        // Rows of well-separated values: a row of nearly equal values has a tiny variance, and the
+        // normalisation's curvature there is too large for a finite difference of step 1e-2 (seed 116 of
+        // this property drew such a row; the old double-precision and the vectorised layer norm both
+        // gave the same gradient to six digits).
+        Input x = Input.of(distinct(rng, append(lead, c)));
         Input w = Input.of(Tensor.uniform(rng, 0.5f, 1.5f, c));
         Input b = Input.of(Tensor.uniform(rng, -1f, 1f, c));
         String what = "layerNorm " + Arrays.toString(append(lead, c)) + " weight=" + withWeight + " bias=" + withBias;
