@@ -362,7 +362,7 @@ def gpt_train(args):
     data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
     n = int(0.9 * len(data))
     splits = {"train": data[:n], "val": data[n:]}
-    torch.manual_seed(1337)
+    torch.manual_seed(args.seed)
     config.vocab_size = len(chars)
     model = GPT(config)
     optimizer = model.configure_optimizers(0.1, lr, (0.9, 0.99))
@@ -405,8 +405,24 @@ def gpt_train(args):
         train_step(model, optimizer, *get_batch("train"))
     wall = time.perf_counter() - t0
     print(json.dumps({"bench": "gpt-train", "threads": args.threads, "torch": torch.__version__, "iters": max_iters,
-                      "wall_s": round(wall, 1), "final_train_loss": round(losses["train"], 4),
-                      "final_val_loss": round(losses["val"], 4)}), flush=True)
+                      "seed": args.seed, "wall_s": round(wall, 1), "final_train_loss": round(losses["train"], 4),
+                      "final_val_loss": round(losses["val"], 4),
+                      "full_val_loss": round(full_split_loss(model, splits["val"], config.block_size), 4)}),
+          flush=True)
+
+
+@torch.no_grad()
+def full_split_loss(model, data, block_size, rows=64):
+    """Mean next-token loss over every position of consecutive non-overlapping windows of a split."""
+    model.eval()
+    windows = (len(data) - 1) // block_size
+    x = data[:windows * block_size].view(windows, block_size)
+    y = data[1:windows * block_size + 1].view(windows, block_size)
+    total = 0.0
+    for i in range(0, windows, rows):
+        logits, _ = model(x[i:i + rows], y[i:i + rows])
+        total += F.cross_entropy(logits.view(-1, logits.size(-1)), y[i:i + rows].reshape(-1), reduction="sum").item()
+    return total / (windows * block_size)
 
 
 def makemore_step(args, name):
@@ -465,6 +481,7 @@ def main():
     s.add_argument("--iters-big", type=int, default=5, help="timed steps for --config gpu (default 5)")
     s = sub.add_parser("gpt-train", help="nanoGPT's README CPU recipe on tiny shakespeare, 2000 iterations")
     s.add_argument("--data", default="/work/shared/data/tinyshakespeare.txt")
+    s.add_argument("--seed", type=int, default=1337, help="torch.manual_seed (default 1337, nanoGPT's)")
     sub.add_parser("mlp-step", help="makemore MLP SGD step, batch 32 (20x the step counts)")
     sub.add_parser("wavenet-step", help="makemore WaveNet SGD step, batch 32 (20x the step counts)")
     s = sub.add_parser("attention", help="composed causal attention, forward and forward+backward")

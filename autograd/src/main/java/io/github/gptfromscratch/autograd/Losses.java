@@ -20,6 +20,18 @@ public final class Losses {
      * @throws IllegalArgumentException if the shapes disagree or a target is not a class index
      */
     public static Var crossEntropy(Var logits, IntTensor targets) {
+        return crossEntropy(logits, targets, NO_IGNORED_TARGET);
+    }
+
+    /**
+     * {@link #crossEntropy(Var, IntTensor)} where targets equal to {@code ignoreIndex} (padding; -1 in
+     * nanoGPT and makemore) contribute nothing: the mean runs over the other targets only, and ignored rows
+     * get a zero gradient, as {@code F.cross_entropy(..., ignore_index=ignoreIndex)}.
+     *
+     * @throws IllegalArgumentException if the shapes disagree, a target is neither a class index nor
+     *     {@code ignoreIndex}, or every target is ignored (the mean would be 0/0)
+     */
+    public static Var crossEntropy(Var logits, IntTensor targets, int ignoreIndex) {
         Tensor x = logits.value().contiguous();
         int[] shape = x.shape();
         int classes = shape[shape.length - 1];
@@ -37,27 +49,43 @@ public final class Losses {
         float[] pd = probs.storage();
         Kernels k = Kernels.get();
         double total = 0;
+        int counted = 0;
         for (int r = 0; r < rows; r++) {
             int target = t[r];
+            if (target == ignoreIndex) {
+                continue; // its probabilities stay zero, and so does its gradient
+            }
             if (target < 0 || target >= classes) {
                 throw new IllegalArgumentException("crossEntropy: target " + target + " at row " + r
-                        + " is not a class index in [0, " + classes + ")");
+                        + " is not a class index in [0, " + classes + ")"
+                        + (ignoreIndex == NO_IGNORED_TARGET ? "" : " nor the ignored index " + ignoreIndex));
             }
             int off = base + r * classes;
             float max = k.max(classes, xd, off);
             float sum = k.expShiftSum(classes, xd, off, max, pd, r * classes);
             total += max + Math.log(sum) - xd[off + target];
             k.scale(classes, 1f / sum, pd, r * classes);
+            counted++;
         }
-        Tensor loss = Tensor.scalar((float) (total / rows));
+        if (counted == 0) {
+            throw new IllegalArgumentException("crossEntropy: all " + rows + " targets equal the ignored index "
+                    + ignoreIndex + ", so there is no loss to average");
+        }
+        int count = counted;
+        Tensor loss = Tensor.scalar((float) (total / count));
         return Tape.record(loss, g -> {
-            float scale = g.item() / rows;
+            float scale = g.item() / count;
             Tensor grad = probs; // reused in place: the backward runs once
             for (int r = 0; r < rows; r++) {
-                pd[r * classes + t[r]] -= 1f;
+                if (t[r] != ignoreIndex) {
+                    pd[r * classes + t[r]] -= 1f;
+                }
             }
             grad.mulInPlace(scale);
             logits.accumulate(grad.reshape(shape));
         }, logits);
     }
+
+    /** No class index equals it, so nothing is ignored. */
+    private static final int NO_IGNORED_TARGET = Integer.MIN_VALUE;
 }

@@ -300,6 +300,11 @@ public final class Var {
         return Losses.crossEntropy(this, targets);
     }
 
+    /** Mean cross-entropy over the targets that are not {@code ignoreIndex} (padding). */
+    public Var crossEntropy(IntTensor targets, int ignoreIndex) {
+        return Losses.crossEntropy(this, targets, ignoreIndex);
+    }
+
     @Override
     public String toString() {
         return "Var(" + kind.name().toLowerCase(java.util.Locale.ROOT) + ", " + value + ")";

@@ -417,6 +417,35 @@ class GradientProperties {
         check(seed, "crossEntropy of a transposed view", v -> v[0].crossEntropy(rowTargets), transposed);
     }
 
+    @Property(tries = TRIES)
+    void crossEntropyIgnoringPaddedTargets(@ForAll long seed) {
+        Rng rng = new Rng(seed);
+        int rows = 2 + rng.nextInt(6);
+        int classes = 2 + rng.nextInt(5);
+        int[] t = randomIds(rng, classes, new int[] {rows}).data().clone();
+        int kept = rng.nextInt(rows); // at least this row keeps its target
+        for (int r = 0; r < rows; r++) {
+            if (r != kept && rng.nextInt(2) == 0) {
+                t[r] = -1;
+            }
+        }
+        IntTensor targets = IntTensor.of(t, rows);
+        Tensor x = Tensor.uniform(rng, -3f, 3f, rows, classes);
+        check(seed, "crossEntropy ignoring -1 over " + Arrays.toString(t), v -> v[0].crossEntropy(targets, -1),
+                Input.of(x));
+        // the value is the mean over the kept rows alone
+        int[] keptRows = java.util.stream.IntStream.range(0, rows).filter(r -> t[r] != -1).toArray();
+        Tensor keptLogits = Tensor.zeros(keptRows.length, classes);
+        int[] keptTargets = new int[keptRows.length];
+        for (int i = 0; i < keptRows.length; i++) {
+            keptLogits.select(0, i).copyFrom(x.select(0, keptRows[i]));
+            keptTargets[i] = t[keptRows[i]];
+        }
+        float expected = Var.constant(keptLogits).crossEntropy(IntTensor.of(keptTargets, keptRows.length)).value().item();
+        float actual = Var.constant(x).crossEntropy(targets, -1).value().item();
+        org.junit.jupiter.api.Assertions.assertEquals(expected, actual, 1e-5f * Math.abs(expected), "seed " + seed);
+    }
+
     // ------------------------------------------------------------------ normalization
 
     @Property(tries = 30)

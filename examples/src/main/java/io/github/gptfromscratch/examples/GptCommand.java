@@ -179,9 +179,10 @@ public final class GptCommand implements Callable<Integer> {
         String sample = best.tokenizer().decode(tokens);
         Files.writeString(out.resolve("sample.txt"), sample, StandardCharsets.UTF_8);
         GptTrainer.Evaluation last = result.evaluations().get(result.evaluations().size() - 1);
-        System.out.printf(Locale.ROOT, "%nfinal: train loss %.4f, val loss %.4f, best val %.4f, %.1f s (%.1f ms/step)%n",
-                last.trainLoss(), last.valLoss(), result.bestValLoss(), result.wallSeconds(),
-                1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep()));
+        double fullVal = trainer.splitLoss(TextDataset.Split.VAL);
+        System.out.printf(Locale.ROOT, "%nfinal: train loss %.4f, val loss %.4f (whole val split: %.4f), best val %.4f,"
+                        + " %.1f s (%.1f ms/step)%n", last.trainLoss(), last.valLoss(), fullVal, result.bestValLoss(),
+                result.wallSeconds(), 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep()));
         System.out.println("--- sample from the best checkpoint (" + sampleTokens + " characters, "
                 + String.format(Locale.ROOT, "%.0f", sampleTokens / sampleSecs) + " tokens/s) ---");
         System.out.println(sample);
@@ -189,8 +190,8 @@ public final class GptCommand implements Callable<Integer> {
             double msPerStep = 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep());
             MetricsFile.write(metrics, new MetricsFile.Metrics("gpt", model.parameterCountWithoutPositions(), maxIters,
                     last.trainLoss(), last.valLoss(), null, result.wallSeconds(),
-                    Map.of("best_val_loss", result.bestValLoss(), "ms_per_step", msPerStep,
-                            "sample_tokens_per_s", sampleTokens / sampleSecs)));
+                    Map.of("best_val_loss", result.bestValLoss(), "val_loss_whole_split", fullVal,
+                            "ms_per_step", msPerStep, "sample_tokens_per_s", sampleTokens / sampleSecs)));
         }
         return 0;
     }

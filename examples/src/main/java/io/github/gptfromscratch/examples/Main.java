@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 NeuralBigramCommand.class,
                 MlpCommand.class,
                 WaveNetCommand.class,
+                TransformerCommand.class,
                 GptCommand.class,
                 SampleCommand.class,
         })

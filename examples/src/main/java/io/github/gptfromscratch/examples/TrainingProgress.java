@@ -53,9 +53,14 @@ final class TrainingProgress implements AutoCloseable {
 
     /** Logs a validation loss measured at {@code step}. */
     void validation(int step, double valLoss) {
-        String line = String.format(Locale.ROOT, "%s step %d  val loss %.4f", task, step, valLoss);
+        validation(step, valLoss, "val");
+    }
+
+    /** Logs a held-out loss measured at {@code step}, naming its split ({@code val}, {@code test}). */
+    void validation(int step, double heldOutLoss, String split) {
+        String line = String.format(Locale.ROOT, "%s step %d  %s loss %.4f", task, step, split, heldOutLoss);
         if (bar != null) {
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f val %.4f", smoothedLoss, valLoss));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f %s %.4f", smoothedLoss, split, heldOutLoss));
         } else {
             log.info(line);
         }

@@ -115,6 +115,34 @@ class MakemoreCommandsTest {
         assertSamples(sampled.out(), 3);
     }
 
+    @Test
+    void transformerTrainsOnWholeWordsWithMakemoresSplitAndSamplesFromItsBestCheckpoint(@TempDir Path tmp)
+            throws IOException {
+        Path metrics = tmp.resolve("metrics.json");
+        Run r = run("transformer", "--steps", "300", "--eval-interval", "100", "--seed", "7", "--out", tmp.toString(),
+                "--metrics", metrics.toString(), "--sample", "4");
+        assertEquals(0, r.exitCode(), "seed 7: " + r.err());
+        assertTrue(r.out().contains("31033 train / 1000 test words"), r.out());
+        String json = Files.readString(metrics);
+        assertTrue(json.contains("\"model\": \"transformer\""), json);
+        // makemore.py's default model at vocab 27, context 16: 202,816 + a 1,728-weight LM head
+        assertEquals(204_544, number(json, "parameters"), 0.0);
+        assertEquals(16, number(json, "block_size"), 0.0);
+        assertTrue(!json.contains("\"val_loss\""), "makemore.py's split has no validation set: " + json);
+        double test = number(json, "test_loss");
+        assertTrue(test < 2.9, "seed 7: test loss " + test + " (ln 27 = 3.30 at initialisation)\n" + json);
+        assertTrue(number(json, "best_test_loss") <= test, json);
+        assertTrue(number(json, "train_loss") > 0, json);
+        assertTrue(Files.isRegularFile(tmp.resolve(TransformerCommand.CHECKPOINT)));
+        assertPng(tmp.resolve(NameModelRun.LOSS_PLOT));
+        assertSamples(r.out(), 4);
+
+        Run sampled = run("transformer", "--out", tmp.toString(), "--sample-only", "--sample", "3");
+        assertEquals(0, sampled.exitCode(), sampled.err());
+        assertTrue(sampled.out().contains("loaded the transformer"), sampled.out());
+        assertSamples(sampled.out(), 3);
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({
             "mlp,           --steps,      0",
@@ -126,6 +154,8 @@ class MakemoreCommandsTest {
             "bigram,        --sample,     -1",
             "bigram,        --smoothing,  -1.5",
             "neural-bigram, --data,       /no/such/names.txt",
+            "transformer,   --n-head,     3",
+            "transformer,   --eval-interval, 0",
     })
     void invalidOptionsAreUsageErrorsNamingTheValue(String command, String option, String value, @TempDir Path tmp) {
         Run r = run(command, option, value, "--out", tmp.toString());

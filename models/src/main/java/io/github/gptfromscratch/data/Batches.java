@@ -34,13 +34,15 @@ public final class Batches {
         int blockSize = examples.blockSize();
         int[] xs = examples.x().data();
         int[] ys = examples.y().data();
+        int yWidth = examples.y().dim() == 1 ? 1 : blockSize;
         int[] bx = new int[Math.multiplyExact(batchSize, blockSize)];
-        int[] by = new int[batchSize];
+        int[] by = new int[Math.multiplyExact(batchSize, yWidth)];
         for (int b = 0; b < batchSize; b++) {
             int row = rng.nextInt(n);
             System.arraycopy(xs, row * blockSize, bx, b * blockSize, blockSize);
-            by[b] = ys[row];
+            System.arraycopy(ys, row * yWidth, by, b * yWidth, yWidth);
         }
-        return new Batch(IntTensor.of(bx, batchSize, blockSize), IntTensor.of(by, batchSize));
+        IntTensor y = yWidth == 1 ? IntTensor.of(by, batchSize) : IntTensor.of(by, batchSize, blockSize);
+        return new Batch(IntTensor.of(bx, batchSize, blockSize), y);
     }
 }

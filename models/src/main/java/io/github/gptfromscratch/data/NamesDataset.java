@@ -151,6 +151,42 @@ public final class NamesDataset {
         return new MakemoreScriptSplit(permuted.subList(0, n - testSize), permuted.subList(n - testSize, n));
     }
 
+    /** The number of characters of the longest word (15 for names.txt). */
+    public int maxWordLength() {
+        return words.stream().mapToInt(w -> w.codePointCount(0, w.length())).max().orElse(0);
+    }
+
+    /**
+     * makemore.py's examples for sequence models: one row per word, {@code x = [., w1 … wn, 0 …]} and
+     * {@code y = [w1 … wn, ., -1 …]}, both {@code blockSize} long, so that position {@code t} predicts the
+     * character after the first {@code t + 1} tokens and the padding after the final {@code '.'}, target -1,
+     * is left out of the loss (as {@code ignore_index=-1}). makemore.py uses
+     * {@code blockSize} = {@link #maxWordLength()} + 1 (16 for names.txt).
+     *
+     * @throws IllegalArgumentException if a word does not fit ({@code length + 1 > blockSize}) or has a
+     *     character outside the vocabulary
+     */
+    public Examples sequences(List<String> words, int blockSize) {
+        int n = words.size();
+        int[] x = new int[Math.multiplyExact(n, blockSize)];
+        int[] y = new int[x.length];
+        Arrays.fill(y, -1);
+        for (int row = 0; row < n; row++) {
+            String word = words.get(row);
+            int[] ids = tokenizer.encode(word, source + ": the word \"" + word + "\"");
+            if (ids.length + 1 > blockSize) {
+                throw new IllegalArgumentException(source + ": the word \"" + word + "\" has " + ids.length
+                        + " characters; with its end token it needs a block size of at least " + (ids.length + 1)
+                        + ", got " + blockSize);
+            }
+            int base = row * blockSize;
+            System.arraycopy(ids, 0, x, base + 1, ids.length); // x[base] stays '.', the start token (id 0)
+            System.arraycopy(ids, 0, y, base, ids.length);
+            y[base + ids.length] = CharTokenizer.BOUNDARY_ID;
+        }
+        return new Examples(IntTensor.of(x, n, blockSize), IntTensor.of(y, n, blockSize));
+    }
+
     /**
      * The next-character examples of the notebooks: for every word, one example per character and one for
      * the final {@code '.'}, each with the {@code blockSize} previous tokens as context, padded on the left

@@ -19,7 +19,9 @@ import java.util.Arrays;
 /**
  * A decoder-only Transformer language model, as nanoGPT's {@code model.py}: token and position
  * embeddings, pre-norm blocks of causal self-attention and a 4× GELU MLP with residual connections,
- * a final LayerNorm, and an LM head tied to the token embedding.
+ * a final LayerNorm, and an LM head tied to the token embedding. The same file builds makemore.py's
+ * Transformer for names ({@link Config#makemore}: biases, tanh GELU, its own LM head, PyTorch's default
+ * initialisation).
  *
  * <p>Parameter names and layouts are nanoGPT's state-dict keys ({@code transformer.h.0.attn.c_attn.weight}
  * as {@code [3C, C]}, …), so weights move between this library and PyTorch without renaming.
@@ -34,9 +36,20 @@ import java.util.Arrays;
  */
 public final class Gpt extends Module {
 
-    /** The architecture; validated on construction. */
-    public record Config(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias) {
-/** Validates the sizes, the head split and the dropout. */
+    /** Which GELU the MLP uses: the exact erf form (nanoGPT, {@code nn.GELU}) or the tanh approximation (GPT-2, makemore). */
+    public enum Gelu { ERF, TANH }
+
+    /**
+     * The architecture; validated on construction.
+     *
+     * @param bias      biases in every Linear and LayerNorm
+     * @param gelu      the MLP's activation
+     * @param tiedHead  whether the LM head is the token embedding (nanoGPT) or its own
+     *                  {@code lm_head.weight} {@code [vocab, C]} without bias (makemore)
+     */
+    public record Config(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias,
+                         Gelu gelu, boolean tiedHead) {
+        /** Validates the sizes, the head split and the dropout. */
         public Config {
             if (vocabSize <= 0 || blockSize <= 0 || nLayer <= 0 || nHead <= 0 || nEmbd <= 0) {
                 throw new IllegalArgumentException("Gpt.Config: sizes must be positive, got vocab_size=" + vocabSize
@@ -48,6 +61,14 @@ public final class Gpt extends Module {
             if (!(dropout >= 0f && dropout < 1f)) {
                 throw new IllegalArgumentException("Gpt.Config: dropout=" + dropout + " is not in [0, 1)");
             }
+            if (gelu == null) {
+                throw new IllegalArgumentException("Gpt.Config: gelu must be ERF or TANH, got null");
+            }
+        }
+
+        /** nanoGPT's model: exact GELU and an LM head tied to the token embedding. */
+        public Config(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout, boolean bias) {
+            this(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, Gelu.ERF, true);
         }
 
         /** nanoGPT's CPU recipe for tiny shakespeare: 4 layers, 4 heads, 128 wide, 64 tokens of context, no biases (train.py's default). */
@@ -55,11 +76,22 @@ public final class Gpt extends Module {
             return new Config(vocabSize, 64, 4, 4, 128, 0f, false);
         }
 
+        /**
+         * makemore.py's default Transformer for names: 4 layers, 4 heads, 64 wide, biases, tanh GELU, no
+         * dropout and a separate LM head; {@code blockSize} is the longest word + 1 (16 for names.txt).
+         */
+        public static Config makemore(int vocabSize, int blockSize) {
+            return new Config(vocabSize, blockSize, 4, 4, 64, 0f, true, Gelu.TANH, false);
+        }
+
         /** Width of one attention head, n_embd / n_head. */
         public int headSize() {
             return nEmbd / nHead;
         }
     }
+
+    /** The target id {@link #loss} skips. */
+    public static final int IGNORED_TARGET = -1;
 
     /** Multi-head causal self-attention with one fused q/k/v projection. */
     static final class CausalSelfAttention extends Module {
@@ -111,14 +143,18 @@ public final class Gpt extends Module {
         final Linear cProj;
         final Dropout dropout;
 
+        final Gelu gelu;
+
         Mlp(Config c, Rng rng) {
             cFc = register("c_fc", new Linear(c.nEmbd(), 4 * c.nEmbd(), c.bias(), rng));
             cProj = register("c_proj", new Linear(4 * c.nEmbd(), c.nEmbd(), c.bias(), rng));
             dropout = register("dropout", new Dropout(c.dropout(), rng));
+            gelu = c.gelu();
         }
 
         Var forward(Var x) {
-            return dropout.forward(cProj.forward(cFc.forward(x).gelu()));
+            Var h = cFc.forward(x);
+            return dropout.forward(cProj.forward(gelu == Gelu.ERF ? h.gelu() : h.geluTanh()));
         }
     }
 
@@ -162,19 +198,37 @@ public final class Gpt extends Module {
         }
     }
 
+    /** How the weights start. */
+    public enum Initialisation {
+        /**
+         * nanoGPT's: N(0, 0.02) for every weight matrix and embedding, zero biases, and
+         * N(0, 0.02/√(2·n_layer)) for the projections that feed the residual stream.
+         */
+        NANOGPT,
+        /** PyTorch's layer defaults, which makemore.py keeps: uniform ±1/√fan_in for Linear, N(0, 1) for embeddings. */
+        PYTORCH_DEFAULTS
+    }
+
     private final Config config;
     private final Transformer transformer;
+    private final Linear lmHead;
     private final Rng dropoutRng;
 
-    /**
-     * A model with nanoGPT's initialisation: N(0, 0.02) for every weight matrix and embedding, zero
-     * biases, and N(0, 0.02/√(2·n_layer)) for the projections that feed the residual stream.
-     * {@code rng} also drives dropout; keep it for checkpoints.
-     */
+    /** A model with nanoGPT's initialisation; {@code rng} also drives dropout (keep it for checkpoints). */
     public Gpt(Config config, Rng rng) {
+        this(config, Initialisation.NANOGPT, rng);
+    }
+
+    /** A model initialised as {@code init} says; {@code rng} also drives dropout (keep it for checkpoints). */
+    public Gpt(Config config, Initialisation init, Rng rng) {
         this.config = config;
         this.dropoutRng = rng;
         this.transformer = register("transformer", new Transformer(config, rng));
+        this.lmHead = config.tiedHead() ? null
+                : register("lm_head", new Linear(config.nEmbd(), config.vocabSize(), false, rng));
+        if (init == Initialisation.PYTORCH_DEFAULTS) {
+            return;
+        }
         double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
         namedParameters().forEach((name, p) -> {
             if (name.endsWith("c_proj.weight")) {
@@ -207,11 +261,14 @@ public final class Gpt extends Module {
         return logits(hidden(idx, null));
     }
 
-    /** Mean cross-entropy of the next-token predictions against {@code targets} {@code [B, T]}. */
+    /**
+     * Mean cross-entropy of the next-token predictions against {@code targets} {@code [B, T]}; targets of
+     * {@value #IGNORED_TARGET} (padding after the end of a word) are left out, as in nanoGPT and makemore.
+     */
     public Var loss(IntTensor idx, IntTensor targets) {
         Var logits = forward(idx);
         int[] s = logits.shape();
-        return logits.reshape(s[0] * s[1], s[2]).crossEntropy(targets.reshape(s[0] * s[1]));
+        return logits.reshape(s[0] * s[1], s[2]).crossEntropy(targets.reshape(s[0] * s[1]), IGNORED_TARGET);
     }
 
     private Var hidden(IntTensor idx, KvCache cache) {
@@ -242,7 +299,7 @@ public final class Gpt extends Module {
     }
 
     private Var logits(Var hidden) {
-        return MatMul.linear(hidden, transformer.wte.weight(), null); // tied LM head
+        return lmHead != null ? lmHead.forward(hidden) : MatMul.linear(hidden, transformer.wte.weight(), null);
     }
 
     /**

@@ -30,6 +30,8 @@ public final class GptCheckpoints {
         m.put("n_embd", Integer.toString(c.nEmbd()));
         m.put("dropout", Float.toString(c.dropout()));
         m.put("bias", Boolean.toString(c.bias()));
+        m.put("gelu", c.gelu().name());
+        m.put("tied_head", Boolean.toString(c.tiedHead()));
         m.put("tokenizer", tokenizer.toString());
         return m;
     }
@@ -42,7 +44,10 @@ public final class GptCheckpoints {
         return new Gpt.Config(Integer.parseInt(ckpt.require("vocab_size")), Integer.parseInt(ckpt.require("block_size")),
                 Integer.parseInt(ckpt.require("n_layer")), Integer.parseInt(ckpt.require("n_head")),
                 Integer.parseInt(ckpt.require("n_embd")), Float.parseFloat(ckpt.require("dropout")),
-                Boolean.parseBoolean(ckpt.require("bias")));
+                Boolean.parseBoolean(ckpt.require("bias")),
+                // checkpoints written before the makemore variant existed are nanoGPT's model
+                Gpt.Gelu.valueOf(ckpt.metadata().getOrDefault("gelu", Gpt.Gelu.ERF.name())),
+                Boolean.parseBoolean(ckpt.metadata().getOrDefault("tied_head", "true")));
     }
 
     /** Loads a model (in evaluation mode) and its tokenizer from a checkpoint file. */

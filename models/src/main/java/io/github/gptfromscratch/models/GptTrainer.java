@@ -8,6 +8,7 @@ import io.github.gptfromscratch.io.Checkpoint;
 import io.github.gptfromscratch.optim.AdamW;
 import io.github.gptfromscratch.optim.Gradients;
 import io.github.gptfromscratch.optim.LearningRate;
+import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -222,6 +224,32 @@ public final class GptTrainer {
         }
         model.train(true);
         return new Evaluation(atStep, means[0], means[1]);
+    }
+
+    /**
+     * The mean next-token loss over every position of a whole split, read as consecutive non-overlapping
+     * windows of {@code block_size} (positions see 1 … block_size tokens of context), in evaluation mode.
+     * Unlike {@link #evaluate}'s {@code eval_iters} random batches, this has no sampling noise.
+     */
+    public double splitLoss(TextDataset.Split split) {
+        int t = model.config().blockSize();
+        int[] tokens = data.tokens(split).data();
+        int windows = (tokens.length - 1) / t;
+        int rowsPerPass = Math.max(1, 16_384 / t);
+        model.eval();
+        double total = 0;
+        try {
+            for (int first = 0; first < windows; first += rowsPerPass) {
+                int rows = Math.min(rowsPerPass, windows - first);
+                int from = first * t;
+                IntTensor x = IntTensor.of(Arrays.copyOfRange(tokens, from, from + rows * t), rows, t);
+                IntTensor y = IntTensor.of(Arrays.copyOfRange(tokens, from + 1, from + 1 + rows * t), rows, t);
+                total += (double) model.loss(x, y).value().item() * rows;
+            }
+        } finally {
+            model.train(true);
+        }
+        return total / windows;
     }
 
     private void saveCheckpoint() throws IOException {

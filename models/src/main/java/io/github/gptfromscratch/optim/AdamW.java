@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Adam with decoupled weight decay (Loshchilov &amp; Hutter), computed exactly as {@code torch.optim.AdamW}.
  *
- * <p>As nanoGPT does, weight decay applies only to parameters with two or more axes (matrices and
- * embeddings); biases and norm gains are not decayed.
+ * <p>By default, as nanoGPT does, weight decay applies only to parameters with two or more axes (matrices
+ * and embeddings); biases and norm gains are not decayed unless {@link Config#decayVectors()} says so.
  *
  * <pre>{@code
  * AdamW opt = new AdamW(model.namedParameters(), new AdamW.Config(0.9, 0.99, 1e-8, 0.1));
@@ -22,9 +22,14 @@ import java.util.Map;
  */
 public final class AdamW implements Optimizer {
 
-    /** Hyper-parameters; validated on construction. */
-    public record Config(double beta1, double beta2, double eps, double weightDecay) {
-/** Validates the hyper-parameters. */
+    /**
+     * Hyper-parameters; validated on construction.
+     *
+     * @param decayVectors whether biases and norm gains decay too ({@code torch.optim.AdamW} over all
+     *                     parameters, as makemore.py); nanoGPT decays matrices and embeddings only
+     */
+    public record Config(double beta1, double beta2, double eps, double weightDecay, boolean decayVectors) {
+        /** Validates the hyper-parameters. */
         public Config {
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("AdamW: betas must be in [0, 1), got " + beta1 + ", " + beta2);
@@ -33,6 +38,11 @@ public final class AdamW implements Optimizer {
                 throw new IllegalArgumentException("AdamW: eps must be > 0 and weight decay >= 0, got eps=" + eps
                         + ", weight_decay=" + weightDecay);
             }
+        }
+
+        /** nanoGPT's grouping: weight decay on matrices and embeddings only. */
+        public Config(double beta1, double beta2, double eps, double weightDecay) {
+            this(beta1, beta2, eps, weightDecay, false);
         }
     }
 
@@ -76,7 +86,7 @@ public final class AdamW implements Optimizer {
             if (g == null) {
                 continue;
             }
-            float decay = decays(p) ? (float) (1 - lr * config.weightDecay()) : 1f;
+            float decay = config.decayVectors() || decays(p) ? (float) (1 - lr * config.weightDecay()) : 1f;
             update(p.value(), g.contiguous(), exp.get(e.getKey()), expSq.get(e.getKey()), decay, b1, b2, eps,
                     stepSize, invSqrtBc2);
         }

@@ -40,6 +40,32 @@ class BatchesTest {
     }
 
     @Test
+    void sequenceExamplesBringTheirWholeTargetRow() {
+        // row i: x = [i, 100 + i, 200 + i], y = [1000 + i, 1100 + i, -1]
+        int n = 7;
+        int[] x = new int[n * 3];
+        int[] y = new int[n * 3];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < 3; t++) {
+                x[3 * i + t] = 100 * t + i;
+                y[3 * i + t] = t == 2 ? -1 : 1000 + 100 * t + i;
+            }
+        }
+        Batch batch = Batches.sample(new Examples(IntTensor.of(x, n, 3), IntTensor.of(y, n, 3)), new Rng(5), 9);
+        assertArrayEquals(new int[] {9, 3}, batch.y().shape());
+        Rng expected = new Rng(5);
+        for (int b = 0; b < 9; b++) {
+            int row = expected.nextInt(n);
+            assertEquals(row, batch.x().get(b, 0));
+            assertEquals(1000 + row, batch.y().get(b, 0));
+            assertEquals(1100 + row, batch.y().get(b, 1));
+            assertEquals(-1, batch.y().get(b, 2));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new Examples(IntTensor.of(x, n, 3), IntTensor.of(new int[n * 2], n, 2)));
+    }
+
+    @Test
     void restoringTheGeneratorStateRepeatsTheBatch() {
         Examples examples = numbered(50);
         Rng rng = new Rng(7);

@@ -75,6 +75,31 @@ class NamesDatasetTest {
     }
 
     @Test
+    void sequencesAreMakemoreScriptRowsWithIgnoredPadding() {
+        assertEquals(15, names.maxWordLength());
+        Examples emma = names.sequences(List.of("emma", "ava"), 6);
+        int e = 5;
+        int m = 13;
+        int a = 1;
+        int v = 22;
+        assertArrayEquals(new int[] {2, 6}, emma.x().shape());
+        assertArrayEquals(new int[] {2, 6}, emma.y().shape());
+        // x = [., w, 0-padding]; y = [w, ., -1-padding]
+        assertArrayEquals(new int[] {0, e, m, m, a, 0, 0, a, v, a, 0, 0}, emma.x().data());
+        assertArrayEquals(new int[] {e, m, m, a, 0, -1, a, v, a, 0, -1, -1}, emma.y().data());
+
+        Examples all = names.sequences(names.words(), names.maxWordLength() + 1);
+        assertEquals(32033, all.size());
+        long predicted = java.util.Arrays.stream(all.y().data()).filter(id -> id != -1).count();
+        assertEquals(228146, predicted, "one prediction per character plus the end token");
+
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> names.sequences(List.of("emma"), 4));
+        assertTrue(tooLong.getMessage().contains("\"emma\"") && tooLong.getMessage().contains("at least 5"),
+                tooLong.getMessage());
+    }
+
+    @Test
     void makemoreScriptSplitHolds1000TestWordsAndPermutesAllWords() {
         MakemoreScriptSplit split = names.makemoreScriptSplit(new Rng(3407));
         assertEquals(31033, split.train().size());
