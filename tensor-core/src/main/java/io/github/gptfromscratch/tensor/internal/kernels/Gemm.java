@@ -15,8 +15,11 @@ import java.util.Arrays;
  * block is packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it
  * lives in L3); each thread then packs blocks of {@link #MC} rows of A into
  * {@link GemmMicroKernel#rows() MR}-tall micro-panels (in L2) and runs the register-tiled micro-kernel
- * over them, one B micro-panel (in L1) at a time. Threads take contiguous ranges of C's row panels, or
- * of its column panels when C has few rows. Packing pads the operands with zeros to whole tiles, so the
+ * over them, one B micro-panel (in L1) at a time. With several threads, C is cut into one slab of
+ * whole tiles per thread (columns or rows, whichever re-packs less) and each thread runs all of this on
+ * its slab independently; only a C too small to give each thread several tiles falls back to sharing
+ * one packed B block, threads taking contiguous ranges of C's row panels, or of its column panels when C
+ * has few rows. Packing pads the operands with zeros to whole tiles, so the
  * micro-kernel always computes full tiles; a tile that sticks out of C is computed into a scratch tile
  * and copied back. When C is only one or two tiles wide, A is not packed at all if one of its strides
  * is 1: the micro-kernel reads it in place, since each sliver would meet too few B micro-panels to repay
@@ -44,6 +47,9 @@ public final class Gemm {
      * columns: packing A pays for itself only when each packed sliver meets many B micro-panels.
      */
     static final int UNPACKED_A_MAX_PANELS = 2;
+
+    /** Independent per-thread slabs of C need at least this many tiles each to balance. */
+    private static final int MIN_TILES_PER_SLAB = 4;
 
     /** Products this small skip packing: set-up would cost more than it saves. */
     private static final long DIRECT_MAX_MULTIPLY_ADDS = 2048;
@@ -196,6 +202,10 @@ public final class Gemm {
                                float[] a, int aOff, int aRowStride, int aColStride,
                                float[] b, int bOff, int bRowStride, int bColStride,
                                float[] c, int cOff, int cRowStride, boolean accumulate, boolean parallel) {
+        if (parallel && splitIndependently(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+                c, cOff, cRowStride, accumulate)) {
+            return;
+        }
         // Equal k blocks (k = 300 gives 150 + 150, not 256 + 44) keep the micro-kernel's loop long.
         int kBlocks = ceilDiv(k, KC);
         int kcStep = ceilDiv(k, kBlocks);
@@ -227,6 +237,45 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Cuts C into one slab of whole tiles per thread and lets each thread run the serial algorithm on its
+     * slab, packing its own operands: no thread waits for another between packing and multiplying, which
+     * the shared-B scheme needs twice per k block. The operand every slab reads whole (A for column slabs,
+     * B for row slabs) is packed once per thread; C is cut along the side that duplicates the smaller
+     * operand. Returns false, leaving the work to the shared-B scheme, when C has too few tiles for every
+     * thread to get several.
+     */
+    private static boolean splitIndependently(int m, int n, int k,
+                                              float[] a, int aOff, int aRowStride, int aColStride,
+                                              float[] b, int bOff, int bRowStride, int bColStride,
+                                              float[] c, int cOff, int cRowStride, boolean accumulate) {
+        int threads = Parallel.threads();
+        boolean byColumns = m <= n; // then each slab re-packs A (m×k), the smaller one
+        int tile = byColumns ? NR : MR;
+        int tiles = ceilDiv(byColumns ? n : m, tile);
+        if (tiles < MIN_TILES_PER_SLAB * threads) {
+            return false;
+        }
+        int extent = byColumns ? n : m;
+        Parallel.forRange(threads, Long.MAX_VALUE / threads, (first, last) -> {
+            for (int t = first; t < last; t++) {
+                int from = Math.min(extent, (int) ((long) tiles * t / threads) * tile);
+                int to = Math.min(extent, (int) ((long) tiles * (t + 1) / threads) * tile);
+                if (from >= to) {
+                    continue;
+                }
+                if (byColumns) {
+                    packed(m, to - from, k, a, aOff, aRowStride, aColStride, b, bOff + from * bColStride, bRowStride,
+                            bColStride, c, cOff + from, cRowStride, accumulate, false);
+                } else {
+                    packed(to - from, n, k, a, aOff + from * aRowStride, aRowStride, aColStride, b, bOff, bRowStride,
+                            bColStride, c, cOff + from * cRowStride, cRowStride, accumulate, false);
+                }
+            }
+        });
+        return true;
     }
 
     /** Runs {@code body} over {@code [0, n)}, cut into one chunk per thread when {@code parallel}. */

@@ -82,7 +82,8 @@ class GemmProperties {
         Assumptions.assumeTrue(Parallel.poolThreads() >= 2, "needs a pool of at least 2 threads");
         long seed = 20240611L;
         Rng rng = new Rng(seed);
-        int[][] shapes = {{300, 257, 301}, {13, 700, 290}, {768, 128, 64}};
+        // row slabs, column slabs, the GPT shape, and a C too narrow for slabs (threads share one packed B)
+        int[][] shapes = {{300, 257, 301}, {13, 700, 290}, {768, 128, 64}, {40, 300, 200}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             Operand a = Operand.random(rng, m, k, false);
