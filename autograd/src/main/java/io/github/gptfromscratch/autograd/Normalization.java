@@ -99,16 +99,41 @@ public final class Normalization {
         }, inputs);
     }
 
+    /** How batch norm measures a channel's spread, and what its running buffer keeps. */
+    public enum BatchNormStyle {
+        /**
+         * {@code nn.BatchNorm1d}: normalise by √(biased variance + eps); the running buffer averages the
+         * unbiased variance and evaluation normalises by √(running + eps).
+         */
+        PYTORCH,
+        /**
+         * makemore part 3's hand-written layer: normalise by √(unbiased variance + eps) (the notebook's
+         * {@code std(0)} with eps 0); the running buffer averages that standard deviation and evaluation
+         * divides by it, so training and evaluation scale alike.
+         */
+        LECTURE
+    }
+
     /**
-     * Batch norm over every axis but the last (channels last: [N, C] or [N, L, C]).
+     * Batch norm over every axis but the last (channels last: [N, C] or [N, L, C]), as
+     * {@code nn.BatchNorm1d} ({@link BatchNormStyle#PYTORCH}).
      *
-     * <p>In training the batch statistics normalise (biased variance, as {@code nn.BatchNorm1d}) and
-     * the running statistics move toward them: {@code running = (1 − momentum)·running +
-     * momentum·batch}, with the unbiased variance for {@code runningVar}. In evaluation the running
-     * statistics normalise and nothing is updated. {@code gamma} and {@code beta} may be null.
+     * <p>In training the batch statistics normalise and the running statistics move toward them:
+     * {@code running = (1 − momentum)·running + momentum·batch}. In evaluation the running statistics
+     * normalise and nothing is updated. {@code gamma} and {@code beta} may be null.
      */
     public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
                                 float momentum, float eps, boolean training) {
+        return batchNorm(x, gamma, beta, runningMean, runningVar, momentum, eps, training, BatchNormStyle.PYTORCH);
+    }
+
+    /**
+     * Batch norm in the given style; {@code runningSpread} is the running variance ({@code PYTORCH}) or
+     * standard deviation ({@code LECTURE}).
+     */
+    public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningSpread,
+                                float momentum, float eps, boolean training, BatchNormStyle style) {
+        Tensor runningVar = runningSpread;
         Tensor xv = x.value().contiguous();
         int[] shape = xv.shape();
         int c = shape[shape.length - 1];
@@ -128,23 +153,28 @@ public final class Normalization {
             }
             Tensor flat = xv.reshape(n, c);
             float[] mu = flat.mean(0, false).toArray();
-            float[] var = flat.variance(new int[] {0}, false, false).toArray();
+            boolean unbiased = style == BatchNormStyle.LECTURE;
+            float[] var = flat.variance(new int[] {0}, unbiased, false).toArray();
+            float[] spread = new float[c];
             for (int i = 0; i < c; i++) {
                 mean[i] = mu[i];
-                rstd[i] = (float) (1.0 / Math.sqrt(var[i] + eps));
+                double std = Math.sqrt(var[i] + eps);
+                rstd[i] = (float) (1.0 / std);
+                spread[i] = unbiased ? (float) std : var[i] * n / (n - 1);
             }
             Tensor batchMean = Tensor.of(mu, c).reshape(runningMean.shape());
-            Tensor unbiased = Tensor.of(var, c).mul((float) n / (n - 1)).reshape(runningVar.shape());
             runningMean.mulInPlace(1f - momentum).axpyInPlace(momentum, batchMean);
-            runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, unbiased);
+            runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(spread, c).reshape(runningVar.shape()));
         } else {
             float[] rm = runningMean.contiguous().toArray();
             float[] rv = runningVar.contiguous().toArray();
             for (int i = 0; i < c; i++) {
                 mean[i] = rm[i];
-                rstd[i] = (float) (1.0 / Math.sqrt(rv[i] + eps));
+                rstd[i] = (float) (style == BatchNormStyle.LECTURE ? 1.0 / rv[i] : 1.0 / Math.sqrt(rv[i] + eps));
             }
         }
+        // the variance's divisor, which the backward pass shares
+        int divisor = style == BatchNormStyle.LECTURE ? n - 1 : n;
         float[] gm = gamma == null ? null : gamma.value().contiguous().toArray();
         float[] bt = beta == null ? null : beta.value().contiguous().toArray();
         float[] xd = xv.storage();
@@ -180,7 +210,7 @@ public final class Normalization {
                         float scale = (gm == null ? 1f : gm[i]) * rstd[i];
                         float gi = g[go + r * c + i];
                         dxd[r * c + i] = training
-                                ? scale * (gi - (float) (sumG[i] / n) - xhat[r * c + i] * (float) (sumGH[i] / n))
+                                ? scale * (gi - (float) (sumG[i] / n) - xhat[r * c + i] * (float) (sumGH[i] / divisor))
                                 : scale * gi;
                     }
                 }

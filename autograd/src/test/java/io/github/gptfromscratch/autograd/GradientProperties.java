@@ -473,7 +473,8 @@ class GradientProperties {
     }
 
     @Property(tries = 30)
-    void batchNormInTrainingAndEvaluation(@ForAll long seed, @ForAll boolean training, @ForAll boolean affine) {
+    void batchNormInTrainingAndEvaluation(@ForAll long seed, @ForAll boolean training, @ForAll boolean affine,
+                                          @ForAll Normalization.BatchNormStyle style) {
         Rng rng = new Rng(seed);
         // at least three values per channel: with two, training normalises them to exactly ±1 and the
         // gradient with respect to x is pure float32 cancellation noise
@@ -485,14 +486,53 @@ class GradientProperties {
         Input x = Input.of(Tensor.uniform(rng, -2f, 2f, xs));
         Input gamma = Input.of(Tensor.uniform(rng, 0.5f, 1.5f, c));
         Input beta = Input.of(Tensor.uniform(rng, -1f, 1f, c));
-        String what = "batchNorm " + Arrays.toString(xs) + " training=" + training + " affine=" + affine;
+        String what = "batchNorm " + Arrays.toString(xs) + " training=" + training + " affine=" + affine + " " + style;
         // fresh running statistics per evaluation: the forward pass updates them in training
         if (affine) {
             check(seed, what, v -> Normalization.batchNorm(v[0], v[1], v[2], runningMean.copy(), runningVar.copy(),
-                    0.1f, 1e-5f, training), x, gamma, beta);
+                    0.1f, 1e-5f, training, style), x, gamma, beta);
         } else {
             check(seed, what, v -> Normalization.batchNorm(v[0], null, null, runningMean.copy(), runningVar.copy(),
-                    0.1f, 1e-5f, training), x);
+                    0.1f, 1e-5f, training, style), x);
+        }
+    }
+
+    @Property(tries = TRIES)
+    void lectureBatchNormIsTheNotebooksLayer(@ForAll long seed) {
+        // makemore part 3: (h - h.mean(0)) / h.std(0) (unbiased, no eps); running std += 0.001·(std - running)
+        Rng rng = new Rng(seed);
+        int n = 3 + rng.nextInt(6);
+        int c = 1 + rng.nextInt(4);
+        Tensor x = Tensor.uniform(rng, -2f, 2f, n, c);
+        Tensor runningMean = Tensor.zeros(c);
+        Tensor runningStd = Tensor.ones(c);
+        float[] y = Normalization.batchNorm(Var.constant(x), null, null, runningMean, runningStd, 0.001f, 0f, true,
+                Normalization.BatchNormStyle.LECTURE).value().toArray();
+        float[] xd = x.toArray();
+        for (int ch = 0; ch < c; ch++) {
+            double mean = 0;
+            for (int r = 0; r < n; r++) {
+                mean += xd[r * c + ch];
+            }
+            mean /= n;
+            double ss = 0;
+            for (int r = 0; r < n; r++) {
+                ss += (xd[r * c + ch] - mean) * (xd[r * c + ch] - mean);
+            }
+            double std = Math.sqrt(ss / (n - 1));
+            for (int r = 0; r < n; r++) {
+                assertEquals((xd[r * c + ch] - mean) / std, y[r * c + ch], 1e-5, "seed " + seed);
+            }
+            assertEquals(0.999 + 0.001 * std, runningStd.get(ch), 1e-6, "seed " + seed + ": running std");
+        }
+        // evaluation divides by the running std itself
+        float[] e = Normalization.batchNorm(Var.constant(x), null, null, runningMean, runningStd, 0.001f, 0f, false,
+                Normalization.BatchNormStyle.LECTURE).value().toArray();
+        for (int r = 0; r < n; r++) {
+            for (int ch = 0; ch < c; ch++) {
+                assertEquals((xd[r * c + ch] - runningMean.get(ch)) / runningStd.get(ch), e[r * c + ch], 1e-5,
+                        "seed " + seed);
+            }
         }
     }
 

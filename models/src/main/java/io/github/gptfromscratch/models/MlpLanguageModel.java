@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.models;
 
 import io.github.gptfromscratch.autograd.Indexing;
+import io.github.gptfromscratch.autograd.Normalization.BatchNormStyle;
 import io.github.gptfromscratch.autograd.Var;
 import io.github.gptfromscratch.nn.BatchNorm1d;
 import io.github.gptfromscratch.nn.Module;
@@ -16,7 +17,8 @@ import io.github.gptfromscratch.tensor.Tensor;
  * tensors.
  *
  * <p>{@link Config#batchNorm()} gives part 3's final network: BatchNorm1d between W1 and tanh (b1 is
- * dropped, BatchNorm's bias replaces it; running statistics with momentum 0.001), and
+ * dropped, BatchNorm's bias replaces it; the notebook's own layer: unbiased standard deviation without
+ * eps, a running mean and standard deviation with momentum 0.001), and
  * {@link Config#scaledInit()} the part-3 initialisation fixes (W1 × (5/3)/√(n_in), W2 × 0.01, b2 = 0).
  *
  * <pre>{@code
@@ -92,7 +94,7 @@ public final class MlpLanguageModel extends Module implements NameModel {
         // With BatchNorm, b1 would be subtracted away by the batch mean: the lecture removes it.
         this.b1 = config.batchNorm() ? null : parameter("b1", b1Init);
         this.batchNorm = config.batchNorm()
-                ? register("bn", new BatchNorm1d(hidden, LECTURE_BATCHNORM_MOMENTUM, 1e-5f))
+                ? register("bn", new BatchNorm1d(hidden, LECTURE_BATCHNORM_MOMENTUM, 0f, BatchNormStyle.LECTURE))
                 : null;
         this.w2 = parameter("W2", w2Init);
         this.b2 = parameter("b2", b2Init);
