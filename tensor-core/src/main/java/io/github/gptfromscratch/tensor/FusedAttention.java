@@ -113,6 +113,7 @@ public final class FusedAttention {
         return forward(q, k, v, Path.choose(check(q, k, v).tk()));
     }
 
+    /** {@link #forward(Tensor, Tensor, Tensor)} on the given path, whatever the sequence length. */
     static Forward forward(Tensor q0, Tensor k0, Tensor v0, Path path) {
         Dims dm = check(q0, k0, v0);
         Tensor q = unitLastStride(q0);
@@ -136,6 +137,7 @@ public final class FusedAttention {
         return backward(q, k, v, fwd, dOut, Path.choose(check(q, k, v).tk()));
     }
 
+    /** {@link #backward(Tensor, Tensor, Tensor, Forward, Tensor)} on the given path, whatever the sequence length. */
     static Gradients backward(Tensor q0, Tensor k0, Tensor v0, Forward fwd, Tensor dOut0, Path path) {
         Dims dm = check(q0, k0, v0);
         Tensor q = unitLastStride(q0);
