@@ -46,6 +46,16 @@ public interface Kernels {
     void binary(BinaryOp op, int n, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                 float[] out, int outOff);
 
+    /**
+     * C = A·B, or C += A·B when {@code accumulate}, read in place without packing: the product of one
+     * attention head, where {@link Gemm}'s packing and tiling set-up would cost more than the arithmetic.
+     * A is m×k with element (i, p) at {@code a[aOff + i·aRowStride + p·aColStride]} (any strides: it is
+     * read one value at a time), B is k×n row-major at {@code b[bOff + p·bRowStride + j]}, C is m×n
+     * row-major at {@code c[cOff + i·cRowStride + j]}.
+     */
+    void gemmSmall(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                   float[] b, int bOff, int bRowStride, float[] c, int cOff, int cRowStride, boolean accumulate);
+
     /** out[i] = exp(x[i] − shift) and returns Σ out[i] (the body of a stable softmax). */
     float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff);
 

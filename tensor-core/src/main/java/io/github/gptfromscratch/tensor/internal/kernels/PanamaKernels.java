@@ -345,6 +345,137 @@ public final class PanamaKernels implements Kernels {
         return i;
     }
 
+    /**
+     * Blocks of four rows by two vectors (eight accumulators: each broadcast A value feeds two FMAs and
+     * each B vector four), then one vector at a time; the last rows go one by one and the columns past
+     * the last whole vector to the scalar loop. Each tile is one method with nothing called inside its
+     * k loop, so that C2 keeps the vector intrinsics inlined.
+     */
+    @Override
+    public void gemmSmall(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                          float[] b, int bOff, int bRowStride, float[] c, int cOff, int cRowStride,
+                          boolean accumulate) {
+        int vectorCols = n - n % L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int aRow = aOff + i * aRowStride;
+            int cRow = cOff + i * cRowStride;
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                tile4x2(k, a, aRow, aRowStride, aColStride, b, bOff + j, bRowStride, c, cRow + j, cRowStride,
+                        accumulate);
+            }
+            if (j < vectorCols) {
+                tile4x1(k, a, aRow, aRowStride, aColStride, b, bOff + j, bRowStride, c, cRow + j, cRowStride,
+                        accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            int aRow = aOff + i * aRowStride;
+            int cRow = cOff + i * cRowStride;
+            for (int j = 0; j < vectorCols; j += L) {
+                tile1x1(k, a, aRow, aColStride, b, bOff + j, bRowStride, c, cRow + j, accumulate);
+            }
+        }
+        if (vectorCols < n) {
+            SCALAR.gemmSmall(m, n - vectorCols, k, a, aOff, aRowStride, aColStride, b, bOff + vectorCols, bRowStride,
+                    c, cOff + vectorCols, cRowStride, accumulate);
+        }
+    }
+
+    private static void tile4x2(int k, float[] a, int a0, int aRowStride, int aColStride, float[] b, int bIdx,
+                                int bRowStride, float[] c, int cIdx, int cRowStride, boolean accumulate) {
+        int r1 = cIdx + cRowStride;
+        int r2 = cIdx + 2 * cRowStride;
+        int r3 = cIdx + 3 * cRowStride;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(F, c, cIdx);
+            c01 = FloatVector.fromArray(F, c, cIdx + L);
+            c10 = FloatVector.fromArray(F, c, r1);
+            c11 = FloatVector.fromArray(F, c, r1 + L);
+            c20 = FloatVector.fromArray(F, c, r2);
+            c21 = FloatVector.fromArray(F, c, r2 + L);
+            c30 = FloatVector.fromArray(F, c, r3);
+            c31 = FloatVector.fromArray(F, c, r3 + L);
+        } else {
+            c00 = FloatVector.zero(F);
+            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+        }
+        int a1 = a0 + aRowStride;
+        int a2 = a0 + 2 * aRowStride;
+        int a3 = a0 + 3 * aRowStride;
+        int bi = bIdx;
+        for (int p = 0; p < k; p++, bi += bRowStride) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            a0 += aColStride; a1 += aColStride; a2 += aColStride; a3 += aColStride;
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+    }
+
+    private static void tile4x1(int k, float[] a, int a0, int aRowStride, int aColStride, float[] b, int bIdx,
+                                int bRowStride, float[] c, int cIdx, int cRowStride, boolean accumulate) {
+        int r1 = cIdx + cRowStride;
+        int r2 = cIdx + 2 * cRowStride;
+        int r3 = cIdx + 3 * cRowStride;
+        FloatVector c0, c1, c2, c3;
+        if (accumulate) {
+            c0 = FloatVector.fromArray(F, c, cIdx);
+            c1 = FloatVector.fromArray(F, c, r1);
+            c2 = FloatVector.fromArray(F, c, r2);
+            c3 = FloatVector.fromArray(F, c, r3);
+        } else {
+            c0 = FloatVector.zero(F);
+            c1 = c0; c2 = c0; c3 = c0;
+        }
+        int a1 = a0 + aRowStride;
+        int a2 = a0 + 2 * aRowStride;
+        int a3 = a0 + 3 * aRowStride;
+        int bi = bIdx;
+        for (int p = 0; p < k; p++, bi += bRowStride) {
+            FloatVector b0 = FloatVector.fromArray(F, b, bi);
+            c0 = FloatVector.broadcast(F, a[a0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[a1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[a2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[a3]).fma(b0, c3);
+            a0 += aColStride; a1 += aColStride; a2 += aColStride; a3 += aColStride;
+        }
+        c0.intoArray(c, cIdx);
+        c1.intoArray(c, r1);
+        c2.intoArray(c, r2);
+        c3.intoArray(c, r3);
+    }
+
+    private static void tile1x1(int k, float[] a, int a0, int aColStride, float[] b, int bIdx, int bRowStride,
+                                float[] c, int cIdx, boolean accumulate) {
+        FloatVector c0 = accumulate ? FloatVector.fromArray(F, c, cIdx) : FloatVector.zero(F);
+        int bi = bIdx;
+        for (int p = 0; p < k; p++, bi += bRowStride, a0 += aColStride) {
+            c0 = FloatVector.broadcast(F, a[a0]).fma(FloatVector.fromArray(F, b, bi), c0);
+        }
+        c0.intoArray(c, cIdx);
+    }
+
     @Override
     public float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff) {
         FloatVector acc = FloatVector.zero(F);

@@ -1,5 +1,7 @@
 package io.github.gptfromscratch.tensor.internal.kernels;
 
+import java.util.Arrays;
+
 /** Plain Java loops: the fallback without the Vector API, and the reference in tests. */
 public final class ScalarKernels implements Kernels {
 
@@ -81,6 +83,21 @@ public final class ScalarKernels implements Kernels {
                        float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+        }
+    }
+
+    @Override
+    public void gemmSmall(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                          float[] b, int bOff, int bRowStride, float[] c, int cOff, int cRowStride,
+                          boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * cRowStride;
+            if (!accumulate) {
+                Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                axpy(n, a[aOff + i * aRowStride + p * aColStride], b, bOff + p * bRowStride, c, cRow);
+            }
         }
     }
 

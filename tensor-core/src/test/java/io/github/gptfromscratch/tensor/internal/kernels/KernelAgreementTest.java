@@ -178,4 +178,42 @@ final class KernelAgreementTest {
         }
         assertEquals(Float.NEGATIVE_INFINITY, active.max(0, withNaN, 0));
     }
+
+    @Test
+    void smallGemmAgreesWithFloat64OnEveryTileRemainder() {
+        SplittableRandom random = new SplittableRandom(SEED + 4);
+        for (int m = 1; m <= 9; m++) {
+            for (int n = 1; n <= 40; n += random.nextInt(1, 4)) {
+                int k = random.nextInt(0, 20);
+                boolean transposedA = random.nextBoolean();
+                boolean accumulate = random.nextBoolean();
+                int lda = (transposedA ? m : k) + 3;
+                int ldb = n + 2;
+                int ldc = n + 1;
+                float[] a = values(random, 1 + lda * Math.max(transposedA ? k : m, 1), false);
+                float[] b = values(random, 2 + ldb * Math.max(k, 1), false);
+                float[] c = values(random, ldc * m, false);
+                float[] actual = c.clone();
+                active.gemmSmall(m, n, k, a, 1, transposedA ? 1 : lda, transposedA ? lda : 1, b, 2, ldb,
+                        actual, 0, ldc, accumulate);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double exact = accumulate ? c[i * ldc + j] : 0;
+                        double abs = Math.abs(exact);
+                        for (int p = 0; p < k; p++) {
+                            double term = (double) a[1 + (transposedA ? i + p * lda : i * lda + p)] * b[2 + p * ldb + j];
+                            exact += term;
+                            abs += Math.abs(term);
+                        }
+                        assertEquals(exact, actual[i * ldc + j], 1e-6 * abs + 1e-7, "gemmSmall " + m + "x" + n + "x" + k
+                                + (transposedA ? " Aᵀ" : "") + (accumulate ? " +=" : "") + " at " + i + "," + j
+                                + " seed=" + (SEED + 4));
+                    }
+                    for (int j = n; j < ldc; j++) {
+                        assertEquals(c[i * ldc + j], actual[i * ldc + j], "gemmSmall wrote past column " + n);
+                    }
+                }
+            }
+        }
+    }
 }
