@@ -76,7 +76,7 @@ class MLP(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.c_fc = nn.Linear(c.n_embd, 4 * c.n_embd, bias=c.bias)
-        self.gelu = nn.GELU()
+        self.gelu = nn.GELU(approximate=c.gelu)
         self.c_proj = nn.Linear(4 * c.n_embd, c.n_embd, bias=c.bias)
         self.dropout = nn.Dropout(c.dropout)
 
@@ -98,10 +98,13 @@ class Block(nn.Module):
 
 
 class GPTConfig:
-    def __init__(self, block_size, vocab_size, n_layer, n_head, n_embd, dropout, bias):
+    def __init__(self, block_size, vocab_size, n_layer, n_head, n_embd, dropout, bias,
+                 gelu="none", tied=True, nanogpt_init=True):
         self.block_size, self.vocab_size = block_size, vocab_size
         self.n_layer, self.n_head, self.n_embd = n_layer, n_head, n_embd
         self.dropout, self.bias = dropout, bias
+        # makemore.py's Transformer: gelu="tanh" (NewGELU), its own lm_head, PyTorch's default init
+        self.gelu, self.tied, self.nanogpt_init = gelu, tied, nanogpt_init
 
 
 CONFIGS = {
@@ -123,6 +126,8 @@ class GPT(nn.Module):
             ln_f=LayerNorm(c.n_embd, c.bias),
         ))
         self.lm_head = nn.Linear(c.n_embd, c.vocab_size, bias=False)
+        if not c.nanogpt_init:
+            return
         self.transformer.wte.weight = self.lm_head.weight  # weight tying
         self.apply(self._init_weights)
         for name, p in self.named_parameters():
@@ -425,6 +430,55 @@ def full_split_loss(model, data, block_size, rows=64):
     return total / (windows * block_size)
 
 
+def makemore_transformer(args):
+    """makemore.py's default run on names: its split (seed 3407), whole-word rows, AdamW 5e-4, wd 0.01."""
+    with open(args.data, encoding="utf-8") as f:
+        words = [w.strip() for w in f.read().splitlines() if w.strip()]
+    chars = sorted(set("".join(words)))
+    stoi = {ch: i + 1 for i, ch in enumerate(chars)}
+    t = max(len(w) for w in words) + 1
+    torch.manual_seed(args.seed)
+    test_size = min(1000, int(len(words) * 0.1))
+    rp = torch.randperm(len(words)).tolist()
+
+    def rows(ws):
+        x = torch.zeros(len(ws), t, dtype=torch.long)
+        y = torch.full((len(ws), t), -1, dtype=torch.long)
+        for r, w in enumerate(ws):
+            ix = torch.tensor([stoi[c] for c in w], dtype=torch.long)
+            x[r, 1:1 + len(ix)] = ix
+            y[r, :len(ix)] = ix
+            y[r, len(ix)] = 0
+        return x, y
+
+    xtr, ytr = rows([words[i] for i in rp[:-test_size]])
+    xte, yte = rows([words[i] for i in rp[-test_size:]])
+    model = GPT(GPTConfig(t, len(chars) + 1, 4, 4, 64, 0.0, True, gelu="tanh", tied=False, nanogpt_init=False))
+    opt = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99), eps=1e-8)
+
+    @torch.no_grad()
+    def loss_over(x, y):
+        model.eval()
+        logits, _ = model(x, y)
+        out = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1), ignore_index=-1).item()
+        model.train()
+        return out
+
+    t0 = time.perf_counter()
+    for step in range(1, args.steps + 1):
+        ix = torch.randint(len(xtr), (32,))
+        _, loss = model(xtr[ix], ytr[ix])
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if step % args.eval_interval == 0 or step == args.steps:
+            print(json.dumps({"bench": "makemore-transformer-eval", "step": step, "test": round(loss_over(xte, yte), 4),
+                              "elapsed_s": round(time.perf_counter() - t0, 1)}), flush=True)
+    print(json.dumps({"bench": "makemore-transformer", "threads": args.threads, "steps": args.steps, "seed": args.seed,
+                      "train": round(loss_over(xtr, ytr), 4), "test": round(loss_over(xte, yte), 4),
+                      "wall_s": round(time.perf_counter() - t0, 1)}), flush=True)
+
+
 def makemore_step(args, name):
     g = torch.Generator().manual_seed(2147483647)
     model = MakemoreMlp(g) if name == "mlp-step" else MakemoreWaveNet(g)
@@ -482,6 +536,11 @@ def main():
     s = sub.add_parser("gpt-train", help="nanoGPT's README CPU recipe on tiny shakespeare, 2000 iterations")
     s.add_argument("--data", default="/work/shared/data/tinyshakespeare.txt")
     s.add_argument("--seed", type=int, default=1337, help="torch.manual_seed (default 1337, nanoGPT's)")
+    s = sub.add_parser("makemore-transformer", help="makemore.py's default Transformer on names, its split and optimizer")
+    s.add_argument("--data", default="/work/shared/data/names.txt")
+    s.add_argument("--seed", type=int, default=3407, help="torch.manual_seed (default 3407, makemore.py's)")
+    s.add_argument("--steps", type=int, default=30000)
+    s.add_argument("--eval-interval", type=int, default=1000)
     sub.add_parser("mlp-step", help="makemore MLP SGD step, batch 32 (20x the step counts)")
     sub.add_parser("wavenet-step", help="makemore WaveNet SGD step, batch 32 (20x the step counts)")
     s = sub.add_parser("attention", help="composed causal attention, forward and forward+backward")
@@ -493,7 +552,7 @@ def main():
     torch.set_num_threads(args.threads)
     {"gpt-step": gpt_step, "gpt-train": gpt_train, "mlp-step": lambda a: makemore_step(a, "mlp-step"),
      "wavenet-step": lambda a: makemore_step(a, "wavenet-step"), "attention": attention,
-     "sample": sample}[args.cmd](args)
+     "sample": sample, "makemore-transformer": makemore_transformer}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -78,6 +78,10 @@ public final class TransformerCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay, on all parameters as makemore.py (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--init", defaultValue = "PYTORCH_DEFAULTS",
+            description = "Initialisation: PYTORCH_DEFAULTS (makemore.py's final code) or NANOGPT (N(0, 0.02), scaled residual projections) (default: ${DEFAULT-VALUE}).")
+    Gpt.Initialisation init;
+
     @Option(names = "--eval-interval", defaultValue = "500", description = "Evaluate the test loss every N steps (default: ${DEFAULT-VALUE}).")
     int evalInterval;
 
@@ -116,7 +120,7 @@ public final class TransformerCommand implements Callable<Integer> {
         Gpt.Config defaults = Gpt.Config.makemore(tokenizer.vocabSize(), blockSize);
         Gpt.Config config = new Gpt.Config(defaults.vocabSize(), blockSize, nLayer, nHead, nEmbd, defaults.dropout(),
                 defaults.bias(), defaults.gelu(), defaults.tiedHead());
-        Gpt model = new Gpt(config, Gpt.Initialisation.PYTORCH_DEFAULTS, rng.split());
+        Gpt model = new Gpt(config, init, rng.split());
         Rng batches = rng.split();
         int steps = common.steps(30_000);
         int batchSize = common.batchSize(32);
