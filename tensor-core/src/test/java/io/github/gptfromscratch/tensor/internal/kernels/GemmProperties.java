@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Assumptions;
  * {@link Gemm} agrees with a float64 reference over random shapes (zero, one, primes, sizes that are not
  * multiples of the tile, several k blocks), strides (all four transpose combinations, padded rows),
  * offsets into larger arrays and both accumulate modes; and it writes nothing outside C. Narrow products
- * (n up to two tiles) exercise the unpacked-A path, wider ones the packed one. Each failure message
+ * (n up to two tiles) exercise the unpacked-A path, wider ones the packed one; n that a narrower tile
+ * covers with less padding (up to 32, or 257 to 288, with AVX-512) runs on that tile. Each failure message
  * names the shape, the flags and the data seed.
  */
 class GemmProperties {
@@ -40,7 +41,7 @@ class GemmProperties {
         Operand b = Operand.random(rng, k, n, transposeB);
         Output c = Output.random(rng, 1, m, n);
         String what = "sgemm m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA + " transposeB="
-                + transposeB + " accumulate=" + accumulate + " seed=" + seed + " kernel=" + Gemm.kernelName();
+                + transposeB + " accumulate=" + accumulate + " seed=" + seed + " kernel=" + Gemm.kernelName(n);
         float[] before = c.data.clone();
         Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
                 b.colStride, c.data, c.offsets[0], c.rowStride, accumulate);
@@ -75,6 +76,24 @@ class GemmProperties {
         // n > NC exercises the outer column loop; k > KC the depth blocks; m of 2 panels the column split.
         productMatchesFloat64Reference(7, Gemm.NC + 45, Gemm.KC + 33, false, true, true, 77L);
         productMatchesFloat64Reference(131, Gemm.NC + 3, 19, true, false, false, 78L);
+    }
+
+    @Example
+    void makemoreProductsRunOnTheNarrowTileWhereItPadsLess() {
+        // The MLP's products with 27 classes and a 30-wide input, forward and backward, in all layouts.
+        int[][] shapes = {{32, 27, 200}, {200, 27, 32}, {32, 30, 200}, {32, 200, 30}, {30, 200, 32}};
+        for (int[] s : shapes) {
+            for (int layout = 0; layout < 4; layout++) {
+                productMatchesFloat64Reference(s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, layout == 3,
+                        91L + layout);
+            }
+        }
+        if (KernelProvider.vectorized() && Gemm.kernelName().equals("PanamaGemmKernel6x4")) {
+            assertEquals("PanamaGemmKernel6x2", Gemm.kernelName(27), "27 columns fill half of a 6x4 tile");
+            assertEquals("PanamaGemmKernel6x4", Gemm.kernelName(128), "128 columns fill 6x4 tiles");
+        } else {
+            assertEquals(Gemm.kernelName(), Gemm.kernelName(27), "no narrower tile than " + Gemm.kernelName());
+        }
     }
 
     @Example
