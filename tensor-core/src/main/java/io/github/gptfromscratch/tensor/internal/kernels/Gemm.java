@@ -344,7 +344,9 @@ public final class Gemm {
             }
             if (rows < mr) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, d + p * mr + rows, d + (p + 1) * mr, 0f);
+                    for (int i = rows; i < mr; i++) {
+                        dst[d + p * mr + i] = 0f; // a loop: Arrays.fill's call costs more than a few floats
+                    }
                 }
             }
         }
@@ -363,21 +365,21 @@ public final class Gemm {
             int cols = Math.min(nr, nc - j0);
             int d = q * nr * kc;
             int src = base + j0 * colStride;
-            if (colStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, src + p * rowStride, dst, d + p * nr, cols);
-                }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    int s = src + j * colStride;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * nr + j] = b[s + p * rowStride];
+            // Row by row of the panel, so the writes are sequential; a column-major B is then read along
+            // nr columns at once, whose cache lines stay in L1 for the next rows. The zero padding is a
+            // plain loop: Arrays.fill's call costs more than the few floats it fills.
+            for (int p = 0; p < kc; p++) {
+                int s = src + p * rowStride;
+                int row = d + p * nr;
+                if (colStride == 1) {
+                    System.arraycopy(b, s, dst, row, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dst[row + j] = b[s + j * colStride];
                     }
                 }
-            }
-            if (cols < nr) {
-                for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, d + p * nr + cols, d + (p + 1) * nr, 0f);
+                for (int j = cols; j < nr; j++) {
+                    dst[row + j] = 0f;
                 }
             }
         }
