@@ -36,8 +36,14 @@ public final class Gemm {
     /** Columns of B packed at a time: 2048×KC floats (at most 2 MiB), shared by the threads in L3. */
     static final int NC = 2048;
 
-    /** Below this many flops a product runs on the calling thread: a thread hand-off costs more. */
-    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+    /**
+     * Below this many flops (about 100 µs on one core) a product runs on the calling thread. Splitting
+     * it would save a few tens of µs at best, and the risk is larger: each split is two hand-offs (pack
+     * B, then multiply), the helper keeps spinning through the serial ops between products, and on a
+     * busy machine a helper that is not running when its chunk arrives costs a whole time slice. The
+     * makemore WaveNet's products (2-4 MFLOP) made its step slower on 2 threads than on 1 at 2^21.
+     */
+    static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
     /** Products of a batch below this many flops are spread across threads whole rather than split. */
     static final long BATCH_SPLIT_MAX_FLOPS = 1L << 24;
