@@ -121,6 +121,11 @@ public final class Normalization {
      * <p>In training the batch statistics normalise and the running statistics move toward them:
      * {@code running = (1 − momentum)·running + momentum·batch}. In evaluation the running statistics
      * normalise and nothing is updated. {@code gamma} and {@code beta} may be null.
+     *
+     * <p>The statistics are per channel, i.e. down the columns of the [rows, C] input: every pass below
+     * walks the rows and applies one row-long vector kernel to each (a row of x against the vector of
+     * channel means, say), rather than visiting element by element, so the whole op is a handful of
+     * streaming passes over memory in the makemore shapes (C = 128, a few hundred rows).
      */
     public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
                                 float momentum, float eps, boolean training) {
@@ -128,12 +133,11 @@ public final class Normalization {
     }
 
     /**
-     * Batch norm in the given style; {@code runningSpread} is the running variance ({@code PYTORCH}) or
+     * Batch norm in the given style; {@code runningVar} holds the running variance ({@code PYTORCH}) or
      * standard deviation ({@code LECTURE}).
      */
-    public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningSpread,
+    public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
                                 float momentum, float eps, boolean training, BatchNormStyle style) {
-        Tensor runningVar = runningSpread;
         Tensor xv = x.value().contiguous();
         int[] shape = xv.shape();
         int c = shape[shape.length - 1];
@@ -144,93 +148,114 @@ public final class Normalization {
                     + " do not match " + c + " channels");
         }
         int n = xv.numel() / c;
-        float[] mean = new float[c];
-        float[] rstd = new float[c];
-        if (training) {
-            if (n < 2) {
-                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got "
-                        + "input of shape " + Arrays.toString(shape));
-            }
-            Tensor flat = xv.reshape(n, c);
-            float[] mu = flat.mean(0, false).toArray();
-            boolean unbiased = style == BatchNormStyle.LECTURE;
-            float[] var = flat.variance(new int[] {0}, unbiased, false).toArray();
-            float[] spread = new float[c];
-            for (int i = 0; i < c; i++) {
-                mean[i] = mu[i];
-                double std = Math.sqrt(var[i] + eps);
-                rstd[i] = (float) (1.0 / std);
-                spread[i] = unbiased ? (float) std : var[i] * n / (n - 1);
-            }
-            Tensor batchMean = Tensor.of(mu, c).reshape(runningMean.shape());
-            runningMean.mulInPlace(1f - momentum).axpyInPlace(momentum, batchMean);
-            runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(spread, c).reshape(runningVar.shape()));
-        } else {
-            float[] rm = runningMean.contiguous().toArray();
-            float[] rv = runningVar.contiguous().toArray();
-            for (int i = 0; i < c; i++) {
-                mean[i] = rm[i];
-                rstd[i] = (float) (style == BatchNormStyle.LECTURE ? 1.0 / rv[i] : 1.0 / Math.sqrt(rv[i] + eps));
-            }
+        if (training && n < 2) {
+            throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got "
+                    + "input of shape " + Arrays.toString(shape));
         }
-        // the variance's divisor, which the backward pass shares
-        int divisor = style == BatchNormStyle.LECTURE ? n - 1 : n;
-        float[] gm = gamma == null ? null : gamma.value().contiguous().toArray();
-        float[] bt = beta == null ? null : beta.value().contiguous().toArray();
         float[] xd = xv.storage();
         int xo = xv.offset();
+        Kernels k = Kernels.get();
+        // x̂ = (x − mean)·rstd, kept for the backward pass; first x − mean, scaled once rstd is known.
+        float[] xhat = new float[n * c];
+        // the variance's divisor (biased or unbiased), which the backward pass shares
+        int divisor = style == BatchNormStyle.LECTURE ? n - 1 : n;
+        float[] mean;
+        float[] rstd = new float[c];
+        if (training) {
+            mean = new float[c];
+            for (int r = 0; r < n; r++) {
+                k.axpy(c, 1f, xd, xo + r * c, mean, 0);
+            }
+            k.scale(c, 1f / n, mean, 0);
+            // Two passes (centre, then square) as the variance of nearly constant channels needs.
+            float[] var = new float[c];
+            float[] square = new float[c];
+            for (int r = 0; r < n; r++) {
+                k.binary(BinaryOp.SUB, c, xd, xo + r * c, 1, mean, 0, 1, xhat, r * c);
+                k.binary(BinaryOp.MUL, c, xhat, r * c, 1, xhat, r * c, 1, square, 0);
+                k.axpy(c, 1f, square, 0, var, 0);
+            }
+            k.scale(c, 1f / divisor, var, 0);
+            float[] spread = new float[c];
+            for (int i = 0; i < c; i++) {
+                double std = Math.sqrt(var[i] + eps);
+                rstd[i] = (float) (1.0 / std);
+                spread[i] = style == BatchNormStyle.LECTURE ? (float) std : var[i] * n / (n - 1);
+            }
+            runningMean.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(mean, c).reshape(runningMean.shape()));
+            runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(spread, c).reshape(runningVar.shape()));
+        } else {
+            mean = runningMean.contiguous().toArray();
+            float[] rv = runningVar.contiguous().toArray();
+            for (int i = 0; i < c; i++) {
+                rstd[i] = (float) (style == BatchNormStyle.LECTURE ? 1.0 / rv[i] : 1.0 / Math.sqrt(rv[i] + eps));
+            }
+            for (int r = 0; r < n; r++) {
+                k.binary(BinaryOp.SUB, c, xd, xo + r * c, 1, mean, 0, 1, xhat, r * c);
+            }
+        }
+        float[] gm = gamma == null ? null : gamma.value().contiguous().toArray();
+        float[] bt = beta == null ? null : beta.value().contiguous().toArray();
         Tensor out = Tensor.zeros(shape);
         float[] od = out.storage();
-        float[] xhat = new float[n * c];
         for (int r = 0; r < n; r++) {
-            for (int i = 0; i < c; i++) {
-                float h = (xd[xo + r * c + i] - mean[i]) * rstd[i];
-                xhat[r * c + i] = h;
-                od[r * c + i] = (gm == null ? h : h * gm[i]) + (bt == null ? 0f : bt[i]);
+            int rc = r * c;
+            k.binary(BinaryOp.MUL, c, xhat, rc, 1, rstd, 0, 1, xhat, rc);
+            if (gm != null) {
+                k.binary(BinaryOp.MUL, c, xhat, rc, 1, gm, 0, 1, od, rc);
+            } else {
+                System.arraycopy(xhat, rc, od, rc, c);
+            }
+            if (bt != null) {
+                k.binary(BinaryOp.ADD, c, od, rc, 1, bt, 0, 1, od, rc);
             }
         }
         return Tape.record(out, gOut -> {
             Tensor gc = gOut.contiguous();
             float[] g = gc.storage();
             int go = gc.offset();
-            double[] sumG = new double[c];
-            double[] sumGH = new double[c];
+            // Σ g and Σ g·x̂ per channel: beta's and gamma's gradients, and the two means dx needs.
+            float[] sumG = new float[c];
+            float[] sumGH = new float[c];
+            float[] product = new float[c];
             for (int r = 0; r < n; r++) {
-                for (int i = 0; i < c; i++) {
-                    float gi = g[go + r * c + i];
-                    sumG[i] += gi;
-                    sumGH[i] += gi * xhat[r * c + i];
-                }
+                k.axpy(c, 1f, g, go + r * c, sumG, 0);
+                k.binary(BinaryOp.MUL, c, g, go + r * c, 1, xhat, r * c, 1, product, 0);
+                k.axpy(c, 1f, product, 0, sumGH, 0);
             }
             if (x.requiresGrad()) {
+                // dx = γ·rstd · (g − mean(g) − x̂·Σ(g·x̂)/divisor) in training, where the statistics depend
+                // on x; in evaluation they are constants and dx = γ·rstd·g.
+                float[] scale = rstd.clone();
+                if (gm != null) {
+                    k.binary(BinaryOp.MUL, c, scale, 0, 1, gm, 0, 1, scale, 0);
+                }
+                float[] meanG = sumG.clone();
+                float[] meanGH = sumGH.clone();
+                k.scale(c, 1f / n, meanG, 0);
+                k.scale(c, 1f / divisor, meanGH, 0);
                 Tensor dx = Tensor.zeros(shape);
                 float[] dxd = dx.storage();
                 for (int r = 0; r < n; r++) {
-                    for (int i = 0; i < c; i++) {
-                        float scale = (gm == null ? 1f : gm[i]) * rstd[i];
-                        float gi = g[go + r * c + i];
-                        dxd[r * c + i] = training
-                                ? scale * (gi - (float) (sumG[i] / n) - xhat[r * c + i] * (float) (sumGH[i] / divisor))
-                                : scale * gi;
+                    int rc = r * c;
+                    if (training) {
+                        k.binary(BinaryOp.MUL, c, xhat, rc, 1, meanGH, 0, 1, dxd, rc);
+                        k.binary(BinaryOp.SUB, c, g, go + rc, 1, dxd, rc, 1, dxd, rc);
+                        k.binary(BinaryOp.SUB, c, dxd, rc, 1, meanG, 0, 1, dxd, rc);
+                        k.binary(BinaryOp.MUL, c, dxd, rc, 1, scale, 0, 1, dxd, rc);
+                    } else {
+                        k.binary(BinaryOp.MUL, c, g, go + rc, 1, scale, 0, 1, dxd, rc);
                     }
                 }
                 x.accumulate(dx);
             }
             if (gamma != null) {
-                gamma.accumulate(Tensor.of(toFloat(sumGH), c).reshape(gamma.shape()));
+                gamma.accumulate(Tensor.of(sumGH, c).reshape(gamma.shape()));
             }
             if (beta != null) {
-                beta.accumulate(Tensor.of(toFloat(sumG), c).reshape(beta.shape()));
+                beta.accumulate(Tensor.of(sumG, c).reshape(beta.shape()));
             }
         }, inputs(x, gamma, beta));
-    }
-
-    private static float[] toFloat(double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
     }
 
     private static void checkChannels(String op, int[] shape, Var weight, Var bias) {

@@ -129,6 +129,22 @@ public final class Var {
         }
     }
 
+    /**
+     * Adds the 2-D product {@code a·b} to the gradient, as {@code accumulate(a.matmul(b))} does. A
+     * parameter that owns its gradient gets the product written straight into that buffer: a weight's
+     * gradient is the largest temporary of a small model's backward pass, and this saves allocating,
+     * filling and copying it.
+     */
+    void accumulateProduct(Tensor a, Tensor b) {
+        if (kind == Kind.PARAMETER && gradOwned && a.dim() == 2 && b.dim() == 2 && value.dim() == 2
+                && value.size(0) == a.size(0) && value.size(1) == b.size(1)) {
+            grad.matmulInPlace(a, b, !gradPendingZero);
+            gradPendingZero = false;
+        } else {
+            accumulate(a.matmul(b));
+        }
+    }
+
     /** Hands the gradient of an intermediate to its backward function and forgets it. */
     Tensor takeGrad() {
         Tensor g = grad;

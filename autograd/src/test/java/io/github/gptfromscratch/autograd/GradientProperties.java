@@ -10,6 +10,7 @@ import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import net.jqwik.api.ForAll;
@@ -363,6 +364,53 @@ class GradientProperties {
             check(seed, what, v -> MatMul.linear(v[0], v[1], v[2]), x, w, b);
         } else {
             check(seed, what, v -> MatMul.linear(v[0], v[1], null), x, w);
+        }
+    }
+
+    @Property(tries = TRIES)
+    void affineWithAndWithoutBias(@ForAll long seed, @ForAll boolean withBias) {
+        Rng rng = new Rng(seed);
+        int[] lead = shape(rng, 1 + rng.nextInt(2), 3);
+        int in = 1 + rng.nextInt(4);
+        int out = 1 + rng.nextInt(4);
+        int[] xs = append(lead, in);
+        Input x = Input.of(Tensor.uniform(rng, -2f, 2f, xs));
+        Input w = Input.of(Tensor.uniform(rng, -1f, 1f, in, out));
+        String what = "affine " + Arrays.toString(xs) + " by [" + in + "," + out + "] bias=" + withBias;
+        if (withBias) {
+            Input b = Input.of(Tensor.uniform(rng, -1f, 1f, out));
+            check(seed, what, v -> MatMul.affine(v[0], v[1], v[2]), x, w, b);
+        } else {
+            check(seed, what, v -> MatMul.affine(v[0], v[1], null), x, w);
+        }
+    }
+
+    /**
+     * A weight's gradient is written straight into its buffer once it has one: when the weight is used
+     * again in the same pass (the product adds to it) and after zeroGrad (the product overwrites it).
+     * With loss = Σ y ⊙ (x·W + 2x·W + x·W) the gradient is 4·xᵀ·y (4·yᵀ·x for a [out, in] weight).
+     */
+    @Property(tries = TRIES)
+    void weightGradientsWrittenInPlaceAddUpAndRestartAfterZeroGrad(@ForAll long seed, @ForAll boolean transposed) {
+        Rng rng = new Rng(seed);
+        int rows = 1 + rng.nextInt(5);
+        int in = 1 + rng.nextInt(5);
+        int out = 1 + rng.nextInt(5);
+        Tensor x = Tensor.uniform(rng, -2f, 2f, rows, in);
+        Tensor y = Tensor.uniform(rng, -1f, 1f, rows, out);
+        Var w = Var.parameter(transposed ? Tensor.uniform(rng, -1f, 1f, out, in) : Tensor.uniform(rng, -1f, 1f, in, out));
+        BiFunction<Tensor, Var, Var> layer = (input, weight) -> transposed
+                ? MatMul.linear(Var.constant(input), weight, null) : MatMul.affine(Var.constant(input), weight, null);
+        Tensor expected = (transposed ? y.t().matmul(x) : x.t().matmul(y)).mul(4f);
+        for (int step = 0; step < 3; step++) {
+            w.zeroGrad();
+            try (Tape tape = Tape.record()) {
+                Var sum = layer.apply(x, w).add(layer.apply(x.mul(2f), w))
+                        .add(transposed ? Var.constant(x).matmul(w.transpose(0, 1)) : Var.constant(x).matmul(w));
+                tape.backward(sum.mul(Var.constant(y)).sum());
+            }
+            assertArrayEquals(expected.toArray(), w.grad().toArray(), 1e-4f,
+                    "seed " + seed + " transposed=" + transposed + " step " + step + ": weight gradient");
         }
     }
 

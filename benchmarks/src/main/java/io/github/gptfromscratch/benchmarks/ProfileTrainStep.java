@@ -34,8 +34,10 @@ public final class ProfileTrainStep {
         }
         double[] timed = Arrays.copyOfRange(ms, steps / 4, steps); // the first quarter is warm-up
         Arrays.sort(timed);
-        System.out.printf(Locale.ROOT, "%s, %d threads: median %.2f ms/step over the last %d of %d steps "
-                + "(min %.2f), last loss %.4f, %d parameters%n", model, threads, timed[timed.length / 2], timed.length,
+        // Three decimals: the makemore steps take tens of microseconds. The median, not the mean, so
+        // that a step preempted by another process on a busy machine does not move the figure.
+        System.out.printf(Locale.ROOT, "%s, %d threads: median %.3f ms/step over the last %d of %d steps "
+                + "(min %.3f), last loss %.4f, %d parameters%n", model, threads, timed[timed.length / 2], timed.length,
                 steps, timed[0], loss, step.parameterCount());
     }
 }

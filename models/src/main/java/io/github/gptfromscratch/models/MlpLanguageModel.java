@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.models;
 
 import io.github.gptfromscratch.autograd.Indexing;
+import io.github.gptfromscratch.autograd.MatMul;
 import io.github.gptfromscratch.autograd.Normalization.BatchNormStyle;
 import io.github.gptfromscratch.autograd.Var;
 import io.github.gptfromscratch.nn.BatchNorm1d;
@@ -120,8 +121,11 @@ public final class MlpLanguageModel extends Module implements NameModel {
         checkContexts("MlpLanguageModel", x);
         int batch = x.size(0);
         Var emb = Indexing.embedding(embeddings, x).reshape(batch, config.blockSize() * config.embeddingSize());
-        Var preActivation = emb.matmul(w1);
-        preActivation = batchNorm != null ? batchNorm.forward(preActivation) : preActivation.add(b1);
-        return preActivation.tanh().matmul(w2).add(b2);
+        // b1 is null with BatchNorm; affine starts each product from its bias instead of adding it after.
+        Var preActivation = MatMul.affine(emb, w1, b1);
+        if (batchNorm != null) {
+            preActivation = batchNorm.forward(preActivation);
+        }
+        return MatMul.affine(preActivation.tanh(), w2, b2);
     }
 }

@@ -711,6 +711,26 @@ public final class Tensor {
         return LinearAlgebra.matmul(this, other);
     }
 
+    /**
+     * The 2-D product written into this {@code [m, n]} tensor, {@code this = a @ b}, or added to it,
+     * {@code this += a @ b}, when {@code accumulate}; returns this. For gradients that already have a
+     * buffer (a parameter's) and a bias already in place: no temporary product is allocated. This tensor
+     * must not share storage with {@code a} or {@code b}.
+     *
+     * @throws IllegalArgumentException if an operand is not 2-D, the shapes do not fit, or this tensor's
+     *                                  rows are not contiguous
+     */
+    public Tensor matmulInPlace(Tensor a, Tensor b, boolean accumulate) {
+        if (a.shape.length != 2 || b.shape.length != 2 || shape.length != 2 || a.shape[1] != b.shape[0]
+                || shape[0] != a.shape[0] || shape[1] != b.shape[1] || (strides[1] != 1 && shape[1] > 1)) {
+            throw new IllegalArgumentException("matmulInPlace: " + Shapes.str(a.shape) + " @ " + Shapes.str(b.shape)
+                    + " into " + Shapes.str(shape) + " (strides " + Shapes.str(strides)
+                    + ") — needs 2-D operands with fitting sizes and contiguous rows in the output");
+        }
+        LinearAlgebra.multiplyInto(a, b, this, accumulate);
+        return this;
+    }
+
     // ------------------------------------------------------------------ indexing
 
     /**

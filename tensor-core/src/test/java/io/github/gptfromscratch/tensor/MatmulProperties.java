@@ -70,6 +70,22 @@ final class MatmulProperties {
     }
 
     /** A [batch…, rows, cols] operand; when {@code transposed}, stored as [cols, rows] and read through a transpose. */
+    /** Writing or adding the product into an existing tensor gives what matmul and add give. */
+    @Property(tries = 100)
+    void matmulInPlaceWritesOrAddsTheProduct(@ForAll long seed, @ForAll boolean accumulate) {
+        Rng rng = new Rng(seed);
+        int m = DIMS[rng.nextInt(DIMS.length)];
+        int n = DIMS[rng.nextInt(DIMS.length)];
+        int k = DIMS[rng.nextInt(DIMS.length)];
+        Tensor a = operand(rng, new int[0], m, k, rng.nextInt(2) == 0);
+        Tensor b = operand(rng, new int[0], k, n, rng.nextInt(2) == 0);
+        Tensor c = Tensor.uniform(rng, -1f, 1f, m, n);
+        Tensor expected = accumulate ? c.add(a.matmul(b)) : a.matmul(b);
+        c.matmulInPlace(a, b, accumulate);
+        assertArrayEquals(expected.toArray(), c.toArray(), 1e-4f, "matmulInPlace " + m + "x" + k + " @ " + k + "x" + n
+                + " accumulate=" + accumulate + " seed=" + seed);
+    }
+
     private static Tensor operand(Rng rng, int[] batch, int rows, int cols, boolean transposed) {
         if (transposed) {
             return randomView(rng, concat(batch, cols, rows), false).transpose(-1, -2);

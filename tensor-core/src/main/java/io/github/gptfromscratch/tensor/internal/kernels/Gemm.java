@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>The scheme is GotoBLAS/BLIS: for each block of {@link #NC} columns and {@link #KC} rows of B, the
  * block is packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it
- * lives in L3); each thread then packs blocks of {@link #MC} rows of A into
+ * lives in L3); each thread then packs blocks of MC rows of A into
  * {@link GemmMicroKernel#rows() MR}-tall micro-panels (in L2) and runs the register-tiled micro-kernel
  * over them, one B micro-panel (in L1) at a time. With several threads, C is cut into one slab of
  * whole tiles per thread (columns or rows, whichever re-packs less) and each thread runs all of this on
@@ -27,6 +27,9 @@ import java.util.Arrays;
  *
  * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
  * {@code 6x2} or {@code 6x4} (rows × vectors) overrides the choice on the vector path, for benchmarks.
+ * Beside it there may be a narrower one (6×32 beside 6×64 with AVX-512): a product whose C it covers
+ * with fewer padded columns uses it instead. Small models are full of such products (27 classes, a
+ * 30-wide input: half of a 64-wide tile would be zeros), and on them the wide tile does twice the work.
  *
  * <p>Each k block after the first adds to C, so every element of C sees the same summation order
  * whatever the number of threads: results do not depend on {@link Parallel#threads()}.
@@ -36,8 +39,14 @@ public final class Gemm {
     /** Columns of B packed at a time: 2048×KC floats (at most 2 MiB), shared by the threads in L3. */
     static final int NC = 2048;
 
-    /** Below this many flops a product runs on the calling thread: a thread hand-off costs more. */
-    static final long PARALLEL_MIN_FLOPS = 1L << 21;
+    /**
+     * Below this many flops (about 100 µs on one core) a product runs on the calling thread. Splitting
+     * it would save a few tens of µs at best, and the risk is larger: each split is two hand-offs (pack
+     * B, then multiply), the helper keeps spinning through the serial ops between products, and on a
+     * busy machine a helper that is not running when its chunk arrives costs a whole time slice. The
+     * makemore WaveNet's products (2-4 MFLOP) made its step slower on 2 threads than on 1 at 2^21.
+     */
+    static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
     /** Products of a batch below this many flops are spread across threads whole rather than split. */
     static final long BATCH_SPLIT_MAX_FLOPS = 1L << 24;
@@ -54,20 +63,14 @@ public final class Gemm {
     /** Products this small skip packing: set-up would cost more than it saves. */
     private static final long DIRECT_MAX_MULTIPLY_ADDS = 2048;
 
-    private static final GemmMicroKernel KERNEL = KernelProvider.select(
+    private static final GemmMicroKernel.Chooser CHOOSER = KernelProvider.select(
             Gemm.class.getPackageName() + ".PanamaGemmKernels", GemmMicroKernel.Chooser.class,
-            tile -> new ScalarGemmKernel()).choose(System.getProperty("gptfs.gemm.tile"));
-    private static final int MR = KERNEL.rows();
-    private static final int NR = KERNEL.cols();
+            tile -> new ScalarGemmKernel());
+    private static final Tiling WIDE = new Tiling(CHOOSER.choose(System.getProperty("gptfs.gemm.tile")));
+    private static final Tiling NARROW = new Tiling(CHOOSER.narrowFor(WIDE.kernel));
 
-    /**
-     * Depth of a packed block: a B micro-panel of KC×NR floats stays within 32 KiB, so it sits in L1
-     * while the A slivers stream past it (128 for 64-wide tiles, 256 for 16- and 32-wide ones).
-     */
-    static final int KC = Math.max(128, Math.min(256, 8192 / NR));
-
-    /** Rows of A packed at a time, a whole number of tiles: 96×KC floats (at most 96 KiB) stay in L2. */
-    static final int MC = Math.max(1, 96 / MR) * MR;
+    /** Depth of a packed block of the main micro-kernel (see {@link Tiling#kc}). */
+    static final int KC = WIDE.kc;
 
     /** Packing buffers of the thread that uses them, kept so that small products allocate nothing. */
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -77,7 +80,17 @@ public final class Gemm {
 
     /** The name of the micro-kernel in use, e.g. {@code "PanamaGemmKernel6x4"}. */
     public static String kernelName() {
-        return KERNEL.getClass().getSimpleName();
+        return WIDE.kernel.getClass().getSimpleName();
+    }
+
+    /** The name of the micro-kernel that a product with {@code n} columns uses. */
+    static String kernelName(int n) {
+        return tilingFor(n).kernel.getClass().getSimpleName();
+    }
+
+    /** The narrow tiling when it pads C's {@code n} columns to fewer tile columns than the main one. */
+    private static Tiling tilingFor(int n) {
+        return NARROW.paddedColumns(n) < WIDE.paddedColumns(n) ? NARROW : WIDE;
     }
 
     /**
@@ -157,7 +170,7 @@ public final class Gemm {
             return;
         }
         boolean parallel = mayFork && 2L * m * n * k >= PARALLEL_MIN_FLOPS && Parallel.threads() > 1;
-        packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+        packed(tilingFor(n), m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
                 c, cOff, cRowStride, accumulate, parallel);
     }
 
@@ -198,40 +211,40 @@ public final class Gemm {
         }
     }
 
-    private static void packed(int m, int n, int k,
+    private static void packed(Tiling t, int m, int n, int k,
                                float[] a, int aOff, int aRowStride, int aColStride,
                                float[] b, int bOff, int bRowStride, int bColStride,
                                float[] c, int cOff, int cRowStride, boolean accumulate, boolean parallel) {
-        if (parallel && splitIndependently(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
+        if (parallel && splitIndependently(t, m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride,
                 c, cOff, cRowStride, accumulate)) {
             return;
         }
         // Equal k blocks (k = 300 gives 150 + 150, not 256 + 44) keep the micro-kernel's loop long.
-        int kBlocks = ceilDiv(k, KC);
+        int kBlocks = ceilDiv(k, t.kc);
         int kcStep = ceilDiv(k, kBlocks);
-        int mPanels = ceilDiv(m, MR);
+        int mPanels = ceilDiv(m, t.mr);
         Workspace caller = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            int nPanels = ceilDiv(nc, NR);
+            int nPanels = ceilDiv(nc, t.nr);
             // Split C by row panels (each thread reads the whole shared B block), unless C has so few rows
             // that the column panels divide better.
             boolean splitRows = mPanels >= nPanels || mPanels >= 8 * Parallel.threads();
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean addToC = accumulate || pc > 0;
-                float[] bPack = caller.bPack(nPanels * NR * kc);
+                float[] bPack = caller.bPack(nPanels * t.nr * kc);
                 int bBase = bOff + pc * bRowStride + jc * bColStride;
                 forRange(nPanels, parallel, (start, end) ->
-                        packB(start, end, nc, kc, b, bBase, bRowStride, bColStride, bPack));
+                        packB(t, start, end, nc, kc, b, bBase, bRowStride, bColStride, bPack));
                 int aBase = aOff + pc * aColStride;
                 int cBase = cOff + jc;
                 if (splitRows) {
-                    forRange(mPanels, parallel, (start, end) -> macroKernel(
-                            start * MR, Math.min(end * MR, m), 0, nPanels, nc, kc,
+                    forRange(mPanels, parallel, (start, end) -> macroKernel(t,
+                            start * t.mr, Math.min(end * t.mr, m), 0, nPanels, nc, kc,
                             a, aBase, aRowStride, aColStride, bPack, c, cBase, cRowStride, addToC));
                 } else {
-                    forRange(nPanels, parallel, (start, end) -> macroKernel(
+                    forRange(nPanels, parallel, (start, end) -> macroKernel(t,
                             0, m, start, end, nc, kc,
                             a, aBase, aRowStride, aColStride, bPack, c, cBase, cRowStride, addToC));
                 }
@@ -247,30 +260,30 @@ public final class Gemm {
      * operand. Returns false, leaving the work to the shared-B scheme, when C has too few tiles for every
      * thread to get several.
      */
-    private static boolean splitIndependently(int m, int n, int k,
+    private static boolean splitIndependently(Tiling t, int m, int n, int k,
                                               float[] a, int aOff, int aRowStride, int aColStride,
                                               float[] b, int bOff, int bRowStride, int bColStride,
                                               float[] c, int cOff, int cRowStride, boolean accumulate) {
         int threads = Parallel.threads();
         boolean byColumns = m <= n; // then each slab re-packs A (m×k), the smaller one
-        int tile = byColumns ? NR : MR;
+        int tile = byColumns ? t.nr : t.mr;
         int tiles = ceilDiv(byColumns ? n : m, tile);
         if (tiles < MIN_TILES_PER_SLAB * threads) {
             return false;
         }
         int extent = byColumns ? n : m;
         Parallel.forRange(threads, Long.MAX_VALUE / threads, (first, last) -> {
-            for (int t = first; t < last; t++) {
-                int from = Math.min(extent, (int) ((long) tiles * t / threads) * tile);
-                int to = Math.min(extent, (int) ((long) tiles * (t + 1) / threads) * tile);
+            for (int slab = first; slab < last; slab++) {
+                int from = Math.min(extent, (int) ((long) tiles * slab / threads) * tile);
+                int to = Math.min(extent, (int) ((long) tiles * (slab + 1) / threads) * tile);
                 if (from >= to) {
                     continue;
                 }
                 if (byColumns) {
-                    packed(m, to - from, k, a, aOff, aRowStride, aColStride, b, bOff + from * bColStride, bRowStride,
+                    packed(t, m, to - from, k, a, aOff, aRowStride, aColStride, b, bOff + from * bColStride, bRowStride,
                             bColStride, c, cOff + from, cRowStride, accumulate, false);
                 } else {
-                    packed(to - from, n, k, a, aOff + from * aRowStride, aRowStride, aColStride, b, bOff, bRowStride,
+                    packed(t, to - from, n, k, a, aOff + from * aRowStride, aRowStride, aColStride, b, bOff, bRowStride,
                             bColStride, c, cOff + from * cRowStride, cRowStride, accumulate, false);
                 }
             }
@@ -291,36 +304,38 @@ public final class Gemm {
      * Multiplies rows {@code [rowStart, rowEnd)} of the current A block by B micro-panels
      * {@code [panelStart, panelEnd)} of the packed B block into C, packing A on the calling thread.
      */
-    private static void macroKernel(int rowStart, int rowEnd, int panelStart, int panelEnd, int nc, int kc,
+    private static void macroKernel(Tiling t, int rowStart, int rowEnd, int panelStart, int panelEnd, int nc, int kc,
                                     float[] a, int aBase, int aRowStride, int aColStride, float[] bPack,
                                     float[] c, int cBase, int cRowStride, boolean addToC) {
         Workspace own = WORKSPACE.get();
         float[] aPack = own.aPack;
         float[] tile = own.tile;
-        GemmMicroKernel kernel = KERNEL;
-        boolean unpacked = (aColStride == 1 || aRowStride == 1) && ceilDiv(nc, NR) <= UNPACKED_A_MAX_PANELS;
-        for (int ic = rowStart; ic < rowEnd; ic += MC) {
-            int mc = Math.min(MC, rowEnd - ic);
+        GemmMicroKernel kernel = t.kernel;
+        int mr = t.mr;
+        int nr = t.nr;
+        boolean unpacked = (aColStride == 1 || aRowStride == 1) && ceilDiv(nc, nr) <= UNPACKED_A_MAX_PANELS;
+        for (int ic = rowStart; ic < rowEnd; ic += t.mc) {
+            int mc = Math.min(t.mc, rowEnd - ic);
             if (!unpacked) {
-                packA(mc, kc, a, aBase + ic * aRowStride, aRowStride, aColStride, aPack);
-            } else if (mc % MR != 0) {
+                packA(mr, mc, kc, a, aBase + ic * aRowStride, aRowStride, aColStride, aPack);
+            } else if (mc % mr != 0) {
                 // The last sliver has fewer than MR rows: pack it, zero-padded, to keep the tile whole.
-                int full = mc - mc % MR;
-                packA(mc - full, kc, a, aBase + (ic + full) * aRowStride, aRowStride, aColStride, aPack);
+                int full = mc - mc % mr;
+                packA(mr, mc - full, kc, a, aBase + (ic + full) * aRowStride, aRowStride, aColStride, aPack);
             }
             for (int q = panelStart; q < panelEnd; q++) {
-                int j = q * NR;
-                int cols = Math.min(NR, nc - j);
-                int bIdx = q * NR * kc;
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int rows = Math.min(MR, mc - ir);
+                int j = q * nr;
+                int cols = Math.min(nr, nc - j);
+                int bIdx = q * nr * kc;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
                     int cIdx = cBase + (ic + ir) * cRowStride + j;
                     float[] sliver = aPack;
                     int aIdx = ir * kc;
                     int rowStride = 1;
-                    int colStride = MR;
+                    int colStride = mr;
                     if (unpacked) {
-                        if (rows == MR) {
+                        if (rows == mr) {
                             sliver = a;
                             aIdx = aBase + (ic + ir) * aRowStride;
                             rowStride = aRowStride;
@@ -329,23 +344,23 @@ public final class Gemm {
                             aIdx = 0;
                         }
                     }
-                    if (rows == MR && cols == NR) {
+                    if (rows == mr && cols == nr) {
                         kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx,
                                 c, cIdx, cRowStride, addToC);
                     } else {
-                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx, tile, 0, NR, false);
-                        storeEdgeTile(tile, rows, cols, c, cIdx, cRowStride, addToC);
+                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx, tile, 0, nr, false);
+                        storeEdgeTile(tile, nr, rows, cols, c, cIdx, cRowStride, addToC);
                     }
                 }
             }
         }
     }
 
-    private static void storeEdgeTile(float[] tile, int rows, int cols, float[] c, int cIdx, int cRowStride,
+    private static void storeEdgeTile(float[] tile, int nr, int rows, int cols, float[] c, int cIdx, int cRowStride,
                                       boolean addToC) {
         for (int i = 0; i < rows; i++) {
             int row = cIdx + i * cRowStride;
-            int t = i * NR;
+            int t = i * nr;
             if (addToC) {
                 for (int j = 0; j < cols; j++) {
                     c[row + j] += tile[t + j];
@@ -361,30 +376,32 @@ public final class Gemm {
      * micro-panels: panel r at {@code dst[r·MR·kc]}, element (i, p) of it at {@code [p·MR + i]}; rows past
      * {@code mc} are zero. Reads along whichever stride is unit.
      */
-    private static void packA(int mc, int kc, float[] a, int base, int rowStride, int colStride, float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
+    private static void packA(int mr, int mc, int kc, float[] a, int base, int rowStride, int colStride, float[] dst) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
             int d = ir * kc;
             int src = base + ir * rowStride;
             if (colStride == 1) {
                 for (int i = 0; i < rows; i++) {
                     int s = src + i * rowStride;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR + i] = a[s + p];
+                        dst[d + p * mr + i] = a[s + p];
                     }
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = src + p * colStride;
-                    int t = d + p * MR;
+                    int t = d + p * mr;
                     for (int i = 0; i < rows; i++) {
                         dst[t + i] = a[s + i * rowStride];
                     }
                 }
             }
-            if (rows < MR) {
+            if (rows < mr) {
                 for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, d + p * MR + rows, d + (p + 1) * MR, 0f);
+                    for (int i = rows; i < mr; i++) {
+                        dst[d + p * mr + i] = 0f; // a loop: Arrays.fill's call costs more than a few floats
+                    }
                 }
             }
         }
@@ -395,28 +412,29 @@ public final class Gemm {
      * {@code b[base]}: panel q at {@code dst[q·NR·kc]}, element (p, j) of it at {@code [p·NR + j]};
      * columns past {@code nc} are zero. Reads along whichever stride is unit.
      */
-    private static void packB(int panelStart, int panelEnd, int nc, int kc,
+    private static void packB(Tiling t, int panelStart, int panelEnd, int nc, int kc,
                               float[] b, int base, int rowStride, int colStride, float[] dst) {
+        int nr = t.nr;
         for (int q = panelStart; q < panelEnd; q++) {
-            int j0 = q * NR;
-            int cols = Math.min(NR, nc - j0);
-            int d = q * NR * kc;
+            int j0 = q * nr;
+            int cols = Math.min(nr, nc - j0);
+            int d = q * nr * kc;
             int src = base + j0 * colStride;
-            if (colStride == 1) {
-                for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, src + p * rowStride, dst, d + p * NR, cols);
-                }
-            } else {
-                for (int j = 0; j < cols; j++) {
-                    int s = src + j * colStride;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR + j] = b[s + p * rowStride];
+            // Row by row of the panel, so the writes are sequential; a column-major B is then read along
+            // nr columns at once, whose cache lines stay in L1 for the next rows. The zero padding is a
+            // plain loop: Arrays.fill's call costs more than the few floats it fills.
+            for (int p = 0; p < kc; p++) {
+                int s = src + p * rowStride;
+                int row = d + p * nr;
+                if (colStride == 1) {
+                    System.arraycopy(b, s, dst, row, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        dst[row + j] = b[s + j * colStride];
                     }
                 }
-            }
-            if (cols < NR) {
-                for (int p = 0; p < kc; p++) {
-                    Arrays.fill(dst, d + p * NR + cols, d + (p + 1) * NR, 0f);
+                for (int j = cols; j < nr; j++) {
+                    dst[row + j] = 0f;
                 }
             }
         }
@@ -426,10 +444,39 @@ public final class Gemm {
         return (x + y - 1) / y;
     }
 
-    /** One thread's packing buffers. */
+    /**
+     * A micro-kernel with the block sizes that suit its tile.
+     *
+     * <p>{@code kc}, the depth of a packed block: a B micro-panel of kc×NR floats stays within 32 KiB, so
+     * it sits in L1 while the A slivers stream past it (128 for 64-wide tiles, 256 for 16- and 32-wide
+     * ones). {@code mc}, the rows of A packed at a time: a whole number of tiles, 96×kc floats (at most
+     * 96 KiB) that stay in L2.
+     */
+    private static final class Tiling {
+        final GemmMicroKernel kernel;
+        final int mr;
+        final int nr;
+        final int kc;
+        final int mc;
+
+        Tiling(GemmMicroKernel kernel) {
+            this.kernel = kernel;
+            this.mr = kernel.rows();
+            this.nr = kernel.cols();
+            this.kc = Math.max(128, Math.min(256, 8192 / nr));
+            this.mc = Math.max(1, 96 / mr) * mr;
+        }
+
+        /** The columns a product with {@code n} columns computes, padded to whole tiles. */
+        int paddedColumns(int n) {
+            return ceilDiv(n, nr) * nr;
+        }
+    }
+
+    /** One thread's packing buffers, large enough for either tiling. */
     private static final class Workspace {
-        final float[] aPack = new float[MC * KC];
-        final float[] tile = new float[MR * NR];
+        final float[] aPack = new float[Math.max(WIDE.mc * WIDE.kc, NARROW.mc * NARROW.kc)];
+        final float[] tile = new float[Math.max(WIDE.mr * WIDE.nr, NARROW.mr * NARROW.nr)];
         private float[] bPack = new float[0];
 
         /** The B buffer, grown to at least {@code size} floats (at most NC×KC rounded to tiles). */

@@ -35,5 +35,13 @@ interface GemmMicroKernel {
          * @throws IllegalArgumentException if {@code tile} names no kernel
          */
         GemmMicroKernel choose(String tile);
+
+        /**
+         * A kernel with at most half the columns of {@code wide}, for products too narrow to fill its
+         * tile, or {@code wide} itself when there is none.
+         */
+        default GemmMicroKernel narrowFor(GemmMicroKernel wide) {
+            return wide;
+        }
     }
 }

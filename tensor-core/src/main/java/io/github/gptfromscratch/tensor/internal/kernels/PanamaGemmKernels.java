@@ -26,6 +26,12 @@ public final class PanamaGemmKernels implements GemmMicroKernel.Chooser {
         };
     }
 
+    /** 6×2 beside a tile of four vectors (6×4 with AVX-512); the two-vector tiles are already narrow. */
+    @Override
+    public GemmMicroKernel narrowFor(GemmMicroKernel wide) {
+        return wide.cols() >= 4 * FloatVector.SPECIES_PREFERRED.length() ? new PanamaGemmKernel6x2() : wide;
+    }
+
     private static String defaultTile() {
         if (FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512) {
             return "6x4";
