@@ -35,7 +35,17 @@ public final class Main implements Runnable {
         if (java.util.Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        return new CommandLine(new Main()).execute(args);
+        try {
+            return new CommandLine(new Main()).execute(args);
+        } catch (OutOfMemoryError e) {
+            // The failed allocation's garbage is unreachable by now, so there is room for the message.
+            long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+            System.err.println("gptfs: out of memory: the model's activations for this batch do not fit in the JVM heap of "
+                    + heapMiB + " MiB. Give the JVM more (GPTFS_JAVA_OPTS=-Xmx16g bin/gptfs ...; bin/gptfs already"
+                    + " allows 75% of RAM) or lower --batch-size / --block-size. Nothing was written after the last"
+                    + " checkpoint.");
+            return 1;
+        }
     }
 
     @Override

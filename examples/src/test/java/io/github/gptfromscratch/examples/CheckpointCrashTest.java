@@ -64,4 +64,22 @@ class CheckpointCrashTest {
         assertEquals(0, code);
         assertEquals(step + 2, Integer.parseInt(GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT)).metadata().get("step")));
     }
+
+    @Test
+    void runningOutOfHeapIsAClearErrorNotAStackTrace(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "To be, or not to be, that is the question.\n".repeat(200));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // 32 MiB of heap cannot hold a batch of 64 windows of 256 tokens through a 384-wide model
+        Process p = new ProcessBuilder(java, "-Xmx32m", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "gpt",
+                "--data", text.toString(), "--out", dir.resolve("run").toString(), "--n-layer", "2", "--n-head", "6",
+                "--n-embd", "384", "--block-size", "256", "--batch-size", "64", "--max-iters", "2")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run did not end");
+        String log = Files.readString(dir.resolve("log.txt"));
+        assertEquals(1, p.exitValue(), log);
+        assertTrue(log.contains("out of memory") && log.contains("GPTFS_JAVA_OPTS") && log.contains("--batch-size"), log);
+        assertTrue(!log.contains("\tat "), "no stack trace:\n" + log);
+    }
 }
