@@ -6,6 +6,7 @@ import io.github.gptfromscratch.autograd.scalar.Value;
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -28,6 +29,16 @@ class ScalarVsTensorTest {
 
     @Property(tries = 200)
     void randomExpressionsAgree(@ForAll long seed) {
+        checkRandomExpression(seed);
+    }
+
+    /** Once failed: exp(exp(…)) fed tanh an argument of 7, where float32's 1 − tanh² has no digits left. */
+    @Example
+    void nestedExponentialsThroughTanhAgree() {
+        checkRandomExpression(35242);
+    }
+
+    private static void checkRandomExpression(long seed) {
         Rng rng = new Rng(seed);
         int leafCount = 2 + rng.nextInt(3);
         Node[] leaves = new Node[leafCount];
@@ -54,7 +65,9 @@ class ScalarVsTensorTest {
     /**
      * A random tree. Arguments that would leave an operation's domain are made safe inside the
      * expression itself (log(u² + ½), a / (v² + ½), fractional powers of u² + ½), so both engines
-     * always evaluate the same formula; relu's argument is kept away from its kink.
+     * always evaluate the same formula; relu's argument is kept away from its kink, and tanh's within
+     * ±3, short of saturation: there tanh' = 1 − tanh² cancels to a few float32 digits, an error of the
+     * format and not of either engine.
      */
     private static Node build(Rng rng, Node[] leaves, int depth, StringBuilder out) {
         if (depth == 0 || rng.nextInt(4) == 0) {
@@ -98,14 +111,14 @@ class ScalarVsTensorTest {
                     yield new Node(base.scalar().pow(p), base.tensor().pow(p));
                 }
                 case 5 -> {
-                    Node bounded = new Node(a.scalar().tanh(), a.tensor().tanh()); // keeps exp from overflowing
+                    Node bounded = tanh(a); // keeps exp from overflowing
                     yield new Node(bounded.scalar().mul(2.0).exp(), bounded.tensor().mul(2f).exp());
                 }
                 case 6 -> {
                     Node positive = squarePlusHalf(a);
                     yield new Node(positive.scalar().log(), positive.tensor().log());
                 }
-                case 7 -> new Node(a.scalar().tanh(), a.tensor().tanh());
+                case 7 -> tanh(a);
                 default -> {
                     Node shifted = Math.abs(a.value()) < 1e-2 ? new Node(a.scalar().add(0.5), a.tensor().add(0.5f)) : a;
                     yield new Node(shifted.scalar().relu(), shifted.tensor().relu());
@@ -114,6 +127,16 @@ class ScalarVsTensorTest {
         }
         out.append(')');
         return result;
+    }
+
+    /** tanh of u, or of u scaled into ±3 when it lies beyond (the same constant in both engines). */
+    private static Node tanh(Node u) {
+        Node arg = u;
+        if (Math.abs(u.value()) > 3) {
+            float scale = (float) (3 / Math.abs(u.value()));
+            arg = new Node(u.scalar().mul(scale), u.tensor().mul(scale));
+        }
+        return new Node(arg.scalar().tanh(), arg.tensor().tanh());
     }
 
     private static Node squarePlusHalf(Node u) {
