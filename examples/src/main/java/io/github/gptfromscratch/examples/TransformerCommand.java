@@ -12,7 +12,6 @@ import io.github.gptfromscratch.io.Checkpoint;
 import io.github.gptfromscratch.models.Gpt;
 import io.github.gptfromscratch.models.GptCheckpoints;
 import io.github.gptfromscratch.optim.AdamW;
-import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +54,6 @@ public final class TransformerCommand implements Callable<Integer> {
 
     /** The checkpoint's file name inside {@code --out}: {@code gptfs sample --checkpoint DIR} reads it too. */
     static final String CHECKPOINT = "ckpt.safetensors";
-    /** Words per forward pass when a whole split is evaluated. */
-    private static final int EVAL_ROWS = 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransformerCommand.class);
 
@@ -150,7 +147,7 @@ public final class TransformerCommand implements Callable<Integer> {
                 optimizer.zeroGrad();
                 progress.stepDone(step, losses[step], lr);
                 if ((step + 1) % evalInterval == 0 || step + 1 == steps) {
-                    double t = meanLoss(model, test);
+                    double t = model.meanLoss(test.x(), test.y());
                     testSteps.add(step + 1);
                     testLosses.add(t);
                     progress.validation(step + 1, t, "test");
@@ -162,7 +159,7 @@ public final class TransformerCommand implements Callable<Integer> {
             }
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
-        double trainLoss = meanLoss(model, train);
+        double trainLoss = model.meanLoss(train.x(), train.y());
         double testLoss = testLosses.get(testLosses.size() - 1);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         console.printf(Locale.ROOT, "after %d steps (%.1f s, %.1f steps/s): train %.4f  test %.4f  (best test %.4f)%n",
@@ -192,34 +189,6 @@ public final class TransformerCommand implements Callable<Integer> {
             console.printf("wrote %s%n", common.metricsFile());
         }
         return 0;
-    }
-
-    /**
-     * The mean loss per predicted character over every word of a split (the same average the training loss
-     * takes, over all of the split at once), in evaluation mode.
-     */
-    static double meanLoss(Gpt model, Examples words) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        try {
-            int n = words.size();
-            int t = words.blockSize();
-            int[] xs = words.x().data();
-            int[] ys = words.y().data();
-            double total = 0;
-            long predicted = 0;
-            for (int first = 0; first < n; first += EVAL_ROWS) {
-                int rows = Math.min(EVAL_ROWS, n - first);
-                int[] x = Arrays.copyOfRange(xs, first * t, (first + rows) * t);
-                int[] y = Arrays.copyOfRange(ys, first * t, (first + rows) * t);
-                long count = Arrays.stream(y).filter(id -> id != Gpt.IGNORED_TARGET).count();
-                total += (double) model.loss(IntTensor.of(x, rows, t), IntTensor.of(y, rows, t)).value().item() * count;
-                predicted += count;
-            }
-            return total / predicted;
-        } finally {
-            model.train(wasTraining);
-        }
     }
 
     /** Sampled names: from the start token, up to a block of characters, cut at the first end token. */

@@ -271,6 +271,51 @@ public final class Gpt extends Module {
         return logits.reshape(s[0] * s[1], s[2]).crossEntropy(targets.reshape(s[0] * s[1]), IGNORED_TARGET);
     }
 
+    /**
+     * The mean loss per predicted token over every row of {@code x} and {@code y} ({@code [N, T]}; targets of
+     * {@value #IGNORED_TARGET} are left out), in evaluation mode, a few thousand tokens per forward pass so
+     * a whole split never needs one huge activation. The model's mode is restored afterwards.
+     *
+     * @throws IllegalArgumentException if the shapes differ or every target is ignored
+     */
+    public double meanLoss(IntTensor x, IntTensor y) {
+        if (x.dim() != 2 || !Arrays.equals(x.shape(), y.shape())) {
+            throw new IllegalArgumentException("Gpt.meanLoss: x and y must both be [N, T], got "
+                    + Arrays.toString(x.shape()) + " and " + Arrays.toString(y.shape()));
+        }
+        int n = x.size(0);
+        int t = x.size(1);
+        int[] xs = x.data();
+        int[] ys = y.data();
+        int rowsPerPass = Math.max(1, TOKENS_PER_EVALUATION_PASS / t);
+        boolean wasTraining = isTraining();
+        eval();
+        try {
+            double total = 0;
+            long predicted = 0;
+            for (int first = 0; first < n; first += rowsPerPass) {
+                int rows = Math.min(rowsPerPass, n - first);
+                int[] yRows = Arrays.copyOfRange(ys, first * t, (first + rows) * t);
+                long count = Arrays.stream(yRows).filter(id -> id != IGNORED_TARGET).count();
+                if (count == 0) {
+                    continue;
+                }
+                IntTensor xPass = IntTensor.of(Arrays.copyOfRange(xs, first * t, (first + rows) * t), rows, t);
+                total += (double) loss(xPass, IntTensor.of(yRows, rows, t)).value().item() * count;
+                predicted += count;
+            }
+            if (predicted == 0) {
+                throw new IllegalArgumentException("Gpt.meanLoss: every target is ignored, there is nothing to average");
+            }
+            return total / predicted;
+        } finally {
+            train(wasTraining);
+        }
+    }
+
+    /** Tokens per forward pass of {@link #meanLoss}. */
+    private static final int TOKENS_PER_EVALUATION_PASS = 16_384;
+
     private Var hidden(IntTensor idx, KvCache cache) {
         int[] s = idx.shape();
         if (s.length != 2) {

@@ -235,21 +235,9 @@ public final class GptTrainer {
         int t = model.config().blockSize();
         int[] tokens = data.tokens(split).data();
         int windows = (tokens.length - 1) / t;
-        int rowsPerPass = Math.max(1, 16_384 / t);
-        model.eval();
-        double total = 0;
-        try {
-            for (int first = 0; first < windows; first += rowsPerPass) {
-                int rows = Math.min(rowsPerPass, windows - first);
-                int from = first * t;
-                IntTensor x = IntTensor.of(Arrays.copyOfRange(tokens, from, from + rows * t), rows, t);
-                IntTensor y = IntTensor.of(Arrays.copyOfRange(tokens, from + 1, from + 1 + rows * t), rows, t);
-                total += (double) model.loss(x, y).value().item() * rows;
-            }
-        } finally {
-            model.train(true);
-        }
-        return total / windows;
+        IntTensor x = IntTensor.of(Arrays.copyOfRange(tokens, 0, windows * t), windows, t);
+        IntTensor y = IntTensor.of(Arrays.copyOfRange(tokens, 1, windows * t + 1), windows, t);
+        return model.meanLoss(x, y);
     }
 
     private void saveCheckpoint() throws IOException {

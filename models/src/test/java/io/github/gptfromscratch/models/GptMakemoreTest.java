@@ -3,6 +3,7 @@ package io.github.gptfromscratch.models;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gptfromscratch.autograd.Tape;
@@ -102,5 +103,31 @@ class GptMakemoreTest {
         IntTensor x = IntTensor.of(new int[] {0, 3, 4}, 1, 3);
         gpt.eval();
         assertArrayEquals(gpt.forward(x).value().toArray(), loaded.model().forward(x).value().toArray());
+    }
+
+    @Test
+    void meanLossWeighsEveryKeptTargetAlikeAndRestoresTheMode() {
+        Gpt gpt = makemore(6);
+        int rows = 1500; // more than one evaluation pass of 16-token rows
+        int[] x = new int[rows * 16];
+        int[] y = new int[rows * 16];
+        Rng rng = new Rng(9);
+        for (int r = 0; r < rows; r++) {
+            int length = 2 + rng.nextInt(13);
+            for (int t = 0; t < 16; t++) {
+                x[r * 16 + t] = t == 0 || t > length ? 0 : 1 + rng.nextInt(26);
+                y[r * 16 + t] = t < length ? x[r * 16 + t + 1] : t == length ? 0 : -1;
+            }
+        }
+        gpt.train(true);
+        double mean = gpt.meanLoss(IntTensor.of(x, rows, 16), IntTensor.of(y, rows, 16));
+        assertTrue(gpt.isTraining(), "the mode is restored");
+        gpt.eval();
+        double whole = gpt.loss(IntTensor.of(x, rows, 16), IntTensor.of(y, rows, 16)).value().item();
+        assertEquals(whole, mean, 1e-5 * whole);
+        int[] ignored = new int[16];
+        java.util.Arrays.fill(ignored, -1);
+        assertThrows(IllegalArgumentException.class,
+                () -> gpt.meanLoss(IntTensor.of(new int[16], 1, 16), IntTensor.of(ignored, 1, 16)));
     }
 }
