@@ -108,8 +108,11 @@ class GemmProperties {
         Assumptions.assumeTrue(Parallel.poolThreads() >= 2, "needs a pool of at least 2 threads");
         long seed = 20240611L;
         Rng rng = new Rng(seed);
-        // row slabs, column slabs, the GPT shape, and a C too narrow for slabs (threads share one packed B)
-        int[][] shapes = {{300, 257, 301}, {13, 2000, 290}, {768, 128, 64}, {200, 200, 200}};
+        // Independent row slabs (more rows than columns: also the GPT shape), row slabs over the whole
+        // packed B (also past NC columns), column slabs (few rows; a B too large to pack whole), and a C
+        // too small for slabs (threads share one packed B).
+        int[][] shapes = {{300, 257, 301}, {50, 2100, 48}, {768, 128, 64}, {200, 200, 200}, {13, 2000, 290},
+                {100, 2100, 2100}, {40, 200, 1100}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             Operand a = Operand.random(rng, m, k, false);
