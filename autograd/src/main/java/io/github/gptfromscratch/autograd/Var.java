@@ -3,6 +3,8 @@ package io.github.gptfromscratch.autograd;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Tensor;
 
+import java.util.function.UnaryOperator;
+
 /**
  * A differentiable value: a {@link Tensor} and, when it requires a gradient, the gradient of the
  * objective with respect to it.
@@ -103,7 +105,8 @@ public final class Var {
     /**
      * Adds {@code g} to the gradient, first summing over the axes along which this value was broadcast.
      * Parameters own their gradient tensor (the optimizer may scale it in place); intermediates keep
-     * the tensor they are given, which may be shared, and never change it in place.
+     * the tensor they are given, which may be shared, and never change it in place: a second gradient
+     * makes a fresh sum, which they then own.
      */
     void accumulate(Tensor g) {
         if (kind == Kind.CONSTANT) {
@@ -124,8 +127,33 @@ public final class Var {
         } else if (gradOwned) {
             grad.addInPlace(reduced);
         } else {
+            // The sum is a fresh tensor that nobody else holds: further gradients may go into it in place.
             grad = grad.add(reduced);
-            gradOwned = kind == Kind.PARAMETER;
+            gradOwned = true;
+        }
+    }
+
+    /**
+     * Adds {@code g} to the part of the gradient that {@code region} selects (a view of a tensor of this
+     * value's shape: a slice, a selected index), as {@code accumulate} of a zero tensor with {@code g} in
+     * that region would, without building that tensor for every region: the backward of the GPT's q, k
+     * and v, three slices of one projection, writes them into one gradient buffer.
+     */
+    void accumulateRegion(Tensor g, UnaryOperator<Tensor> region) {
+        if (kind == Kind.CONSTANT) {
+            return;
+        }
+        if (grad == null || !gradOwned) {
+            Tensor full = grad == null ? Tensor.zeros(value.shape()) : grad.copy();
+            region.apply(full).addInPlace(g);
+            grad = full;
+            gradOwned = true;
+        } else {
+            if (gradPendingZero) {
+                grad.fill(0f);
+                gradPendingZero = false;
+            }
+            region.apply(grad).addInPlace(g);
         }
     }
 

@@ -32,24 +32,15 @@ public final class Views {
         return Tape.record(out, g -> a.accumulate(g.permute(inverse)), a);
     }
 
-    /** Elements [start, end) along an axis (a view); the backward scatters into zeros. */
+    /** Elements [start, end) along an axis (a view); the backward adds into that part of a's gradient. */
     public static Var slice(Var a, int axis, int start, int end) {
-        int[] in = a.shape();
-        return Tape.record(a.value().slice(axis, start, end), g -> {
-            Tensor full = Tensor.zeros(in);
-            full.slice(axis, start, end).copyFrom(g);
-            a.accumulate(full);
-        }, a);
+        return Tape.record(a.value().slice(axis, start, end),
+                g -> a.accumulateRegion(g, full -> full.slice(axis, start, end)), a);
     }
 
     /** One index of an axis, which disappears (a view). */
     public static Var select(Var a, int axis, int index) {
-        int[] in = a.shape();
-        return Tape.record(a.value().select(axis, index), g -> {
-            Tensor full = Tensor.zeros(in);
-            full.select(axis, index).copyFrom(g);
-            a.accumulate(full);
-        }, a);
+        return Tape.record(a.value().select(axis, index), g -> a.accumulateRegion(g, full -> full.select(axis, index)), a);
     }
 
     /** Inserts a size-1 axis (a view). */
