@@ -40,7 +40,8 @@ public final class Views {
 
     /** One index of an axis, which disappears (a view). */
     public static Var select(Var a, int axis, int index) {
-        return Tape.record(a.value().select(axis, index), g -> a.accumulateRegion(g, full -> full.select(axis, index)), a);
+        return Tape.record(a.value().select(axis, index),
+                g -> a.accumulateRegion(g, full -> full.select(axis, index)), a);
     }
 
     /** Inserts a size-1 axis (a view). */

@@ -24,7 +24,9 @@ import java.util.Arrays;
  * micro-kernel always computes full tiles; a tile that sticks out of C is computed into a scratch tile
  * and copied back. When C is only one or two tiles wide, A is not packed at all if one of its strides
  * is 1: the micro-kernel reads it in place, since each sliver would meet too few B micro-panels to repay
- * its copy.
+ * its copy. Likewise a row-major B is read in place when C has only a few row panels (only a ragged last
+ * micro-panel is packed), and a column-major B is packed four columns at a time along its contiguous
+ * side: the small products of the makemore models spent as long packing as multiplying.
  *
  * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
  * {@code 6x2} or {@code 6x4} (rows × vectors) overrides the choice on the vector path, for benchmarks.
@@ -60,6 +62,12 @@ public final class Gemm {
 
     /** The largest B, in packed floats (16 MiB), that the row-slab scheme packs whole before multiplying. */
     static final long PACKED_B_MAX_FLOATS = 1L << 22;
+
+    /**
+     * A row-major B is read in place, not packed, when C has at most this many row panels: each B
+     * micro-panel then meets too few A slivers to repay its copy, and B is small enough to stay in cache.
+     */
+    static final int IN_PLACE_B_MAX_ROW_PANELS = 8;
 
     /** Independent per-thread slabs of C need at least this many tiles each to balance. */
     private static final int MIN_TILES_PER_SLAB = 4;
@@ -248,20 +256,29 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 boolean addToC = accumulate || pc > 0;
-                float[] bPack = caller.bPack(nPanels * t.nr * kc);
                 int bBase = bOff + pc * bRowStride + jc * bColStride;
-                forRange(nPanels, parallel, (start, end) ->
-                        packB(t, start, end, nc, kc, b, bBase, bRowStride, bColStride, bPack, 0));
+                // A row-major B feeding few row panels is read in place, whole panels at least; only a
+                // ragged last panel is packed (zero-padded) into the buffer, where panel q sits at
+                // bPackOff + q·NR·kc.
+                BInPlace bInPlace = !parallel && bColStride == 1 && mPanels <= IN_PLACE_B_MAX_ROW_PANELS
+                        ? new BInPlace(b, bBase, bRowStride, nc / t.nr) : BInPlace.NONE;
+                int packedPanels = nPanels - bInPlace.panels;
+                float[] bPack = caller.bPack(packedPanels * t.nr * kc);
+                int bPackOff = -bInPlace.panels * t.nr * kc;
+                forRange(nPanels, parallel, (start, end) -> packB(t, Math.max(start, bInPlace.panels), end, nc, kc,
+                        b, bBase, bRowStride, bColStride, bPack, bPackOff));
                 int aBase = aOff + pc * aColStride;
                 int cBase = cOff + jc;
                 if (splitRows) {
                     forRange(mPanels, parallel, (start, end) -> macroKernel(t,
                             start * t.mr, Math.min(end * t.mr, m), 0, nPanels, nc, kc,
-                            a, aBase, aRowStride, aColStride, bPack, 0, c, cBase, cRowStride, addToC));
+                            a, aBase, aRowStride, aColStride, bPack, bPackOff, bInPlace, c, cBase, cRowStride,
+                            addToC));
                 } else {
                     forRange(nPanels, parallel, (start, end) -> macroKernel(t,
                             0, m, start, end, nc, kc,
-                            a, aBase, aRowStride, aColStride, bPack, 0, c, cBase, cRowStride, addToC));
+                            a, aBase, aRowStride, aColStride, bPack, bPackOff, bInPlace, c, cBase, cRowStride,
+                            addToC));
                 }
             }
         }
@@ -310,8 +327,8 @@ public final class Gemm {
                     for (int pc = 0; pc < k; pc += kcStep) {
                         int kc = Math.min(kcStep, k - pc);
                         macroKernel(t, rowStart, rowEnd, 0, ceilDiv(nc, t.nr), nc, kc, a, aOff + pc * aColStride,
-                                aRowStride, aColStride, bPack, pc * blockColumns + jc * kc, c, cOff + jc, cRowStride,
-                                accumulate || pc > 0);
+                                aRowStride, aColStride, bPack, pc * blockColumns + jc * kc, BInPlace.NONE, c, cOff + jc,
+                                cRowStride, accumulate || pc > 0);
                     }
                 }
             }
@@ -373,7 +390,7 @@ public final class Gemm {
      */
     private static void macroKernel(Tiling t, int rowStart, int rowEnd, int panelStart, int panelEnd, int nc, int kc,
                                     float[] a, int aBase, int aRowStride, int aColStride, float[] bPack, int bPackOff,
-                                    float[] c, int cBase, int cRowStride, boolean addToC) {
+                                    BInPlace bInPlace, float[] c, int cBase, int cRowStride, boolean addToC) {
         Workspace own = WORKSPACE.get();
         float[] aPack = own.aPack;
         float[] tile = own.tile;
@@ -393,7 +410,14 @@ public final class Gemm {
             for (int q = panelStart; q < panelEnd; q++) {
                 int j = q * nr;
                 int cols = Math.min(nr, nc - j);
+                float[] bPanel = bPack;
                 int bIdx = bPackOff + q * nr * kc;
+                int bRowStride = nr;
+                if (q < bInPlace.panels) {
+                    bPanel = bInPlace.b;
+                    bIdx = bInPlace.base + j;
+                    bRowStride = bInPlace.rowStride;
+                }
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
                     int cIdx = cBase + (ic + ir) * cRowStride + j;
@@ -412,10 +436,11 @@ public final class Gemm {
                         }
                     }
                     if (rows == mr && cols == nr) {
-                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx,
+                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPanel, bIdx, bRowStride,
                                 c, cIdx, cRowStride, addToC);
                     } else {
-                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPack, bIdx, tile, 0, nr, false);
+                        kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPanel, bIdx, bRowStride,
+                                tile, 0, nr, false);
                         storeEdgeTile(tile, nr, rows, cols, c, cIdx, cRowStride, addToC);
                     }
                 }
@@ -487,9 +512,12 @@ public final class Gemm {
             int cols = Math.min(nr, nc - j0);
             int d = dstOff + q * nr * kc;
             int src = base + j0 * colStride;
-            // Row by row of the panel, so the writes are sequential; a column-major B is then read along
-            // nr columns at once, whose cache lines stay in L1 for the next rows. The zero padding is a
-            // plain loop: Arrays.fill's call costs more than the few floats it fills.
+            if (rowStride == 1 && colStride != 1) {
+                packColumnMajorPanel(kc, nr, cols, b, src, colStride, dst, d);
+                continue;
+            }
+            // Row by row of the panel, so the writes are sequential. The zero padding is a plain loop:
+            // Arrays.fill's call costs more than the few floats it fills.
             for (int p = 0; p < kc; p++) {
                 int s = src + p * rowStride;
                 int row = d + p * nr;
@@ -507,8 +535,50 @@ public final class Gemm {
         }
     }
 
+    /**
+     * One micro-panel of a column-major B (a transposed weight, W^T): four of its columns at a time, each
+     * read along its contiguous length while the four writes of each step fill one stretch of a panel
+     * row. Element by element along panel rows instead, every read touched a different cache line and
+     * packing cost as much as the multiply in the makemore MLP's backward (32×30 · 30×200, W1^T).
+     */
+    private static void packColumnMajorPanel(int kc, int nr, int cols, float[] b, int src, int colStride,
+                                             float[] dst, int d) {
+        int j = 0;
+        for (; j + 4 <= cols; j += 4) {
+            int s0 = src + j * colStride;
+            int s1 = s0 + colStride;
+            int s2 = s1 + colStride;
+            int s3 = s2 + colStride;
+            for (int p = 0, row = d + j; p < kc; p++, row += nr) {
+                dst[row] = b[s0 + p];
+                dst[row + 1] = b[s1 + p];
+                dst[row + 2] = b[s2 + p];
+                dst[row + 3] = b[s3 + p];
+            }
+        }
+        for (; j < cols; j++) {
+            int s0 = src + j * colStride;
+            for (int p = 0, row = d + j; p < kc; p++, row += nr) {
+                dst[row] = b[s0 + p];
+            }
+        }
+        for (int p = 0, row = d; p < kc; p++, row += nr) {
+            for (int z = cols; z < nr; z++) {
+                dst[row + z] = 0f;
+            }
+        }
+    }
+
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
+    }
+
+    /**
+     * The first {@code panels} micro-panels of a B block read where B lies (row-major, row stride
+     * {@code rowStride}, the block at {@code b[base]}) instead of from the packed buffer.
+     */
+    private record BInPlace(float[] b, int base, int rowStride, int panels) {
+        static final BInPlace NONE = new BInPlace(null, 0, 0, 0);
     }
 
     /**

@@ -35,8 +35,8 @@ public final class PanamaGemmKernel4x2 implements GemmMicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride, float[] b, int bIdx,
-                         float[] c, int cIdx, int cRowStride, boolean addToC) {
+    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride,
+                         float[] b, int bIdx, int bRowStride, float[] c, int cIdx, int cRowStride, boolean addToC) {
         FloatVector c00, c01, c10, c11;
         FloatVector c20, c21, c30, c31;
         if (addToC) {
@@ -62,7 +62,7 @@ public final class PanamaGemmKernel4x2 implements GemmMicroKernel {
         int a2 = aIdx + 2 * aRowStride;
         int a3 = aIdx + 3 * aRowStride;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, bi += NR) {
+        for (int p = 0; p < kc; p++, bi += bRowStride) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
             FloatVector x0 = FloatVector.broadcast(F, a[a0]);

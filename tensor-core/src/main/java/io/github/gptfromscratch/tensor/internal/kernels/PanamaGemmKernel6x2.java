@@ -36,8 +36,8 @@ public final class PanamaGemmKernel6x2 implements GemmMicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride, float[] b, int bIdx,
-                         float[] c, int cIdx, int cRowStride, boolean addToC) {
+    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride,
+                         float[] b, int bIdx, int bRowStride, float[] c, int cIdx, int cRowStride, boolean addToC) {
         FloatVector c00, c01, c10, c11, c20, c21;
         FloatVector c30, c31, c40, c41, c50, c51;
         if (addToC) {
@@ -71,7 +71,7 @@ public final class PanamaGemmKernel6x2 implements GemmMicroKernel {
         int a4 = aIdx + 4 * aRowStride;
         int a5 = aIdx + 5 * aRowStride;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, bi += NR) {
+        for (int p = 0; p < kc; p++, bi += bRowStride) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
             FloatVector x0 = FloatVector.broadcast(F, a[a0]);

@@ -35,8 +35,8 @@ public final class PanamaGemmKernel6x4 implements GemmMicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride, float[] b, int bIdx,
-                         float[] c, int cIdx, int cRowStride, boolean addToC) {
+    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride,
+                         float[] b, int bIdx, int bRowStride, float[] c, int cIdx, int cRowStride, boolean addToC) {
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
         FloatVector c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
         if (addToC) {
@@ -84,7 +84,7 @@ public final class PanamaGemmKernel6x4 implements GemmMicroKernel {
         int a4 = aIdx + 4 * aRowStride;
         int a5 = aIdx + 5 * aRowStride;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, bi += NR) {
+        for (int p = 0; p < kc; p++, bi += bRowStride) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bi + 2 * L);

@@ -20,8 +20,8 @@ final class ScalarGemmKernel implements GemmMicroKernel {
     }
 
     @Override
-    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride, float[] b, int bIdx,
-                         float[] c, int cIdx, int cRowStride, boolean addToC) {
+    public void multiply(int kc, float[] a, int aIdx, int aRowStride, int aColStride,
+                         float[] b, int bIdx, int bRowStride, float[] c, int cIdx, int cRowStride, boolean addToC) {
         int r0 = cIdx;
         int r1 = r0 + cRowStride;
         int r2 = r1 + cRowStride;
@@ -41,7 +41,7 @@ final class ScalarGemmKernel implements GemmMicroKernel {
         int i2 = i1 + aRowStride;
         int i3 = i2 + aRowStride;
         int bi = bIdx;
-        for (int p = 0; p < kc; p++, bi += NR) {
+        for (int p = 0; p < kc; p++, bi += bRowStride) {
             float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
             float a0 = a[i0];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
