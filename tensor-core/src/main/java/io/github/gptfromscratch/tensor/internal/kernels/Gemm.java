@@ -20,13 +20,14 @@ import java.util.Arrays;
  * above over its own slab of C's row panels against that packed B. Otherwise C is cut into one slab of
  * whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
  * only a C too small to give each thread several tiles falls back to sharing one packed B block at a
- * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows. Packing pads the operands with zeros to whole tiles, so the
- * micro-kernel always computes full tiles; a tile that sticks out of C is computed into a scratch tile
- * and copied back. When C is only one or two tiles wide, A is not packed at all if one of its strides
- * is 1: the micro-kernel reads it in place, since each sliver would meet too few B micro-panels to repay
- * its copy. Likewise a row-major B is read in place when C has only a few row panels (only a ragged last
- * micro-panel is packed), and a column-major B is packed four columns at a time along its contiguous
- * side: the small products of the makemore models spent as long packing as multiplying.
+ * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows.
+ * Packing pads the operands with zeros to whole tiles, so the micro-kernel always computes full tiles; a
+ * tile that sticks out of C is computed into a scratch tile and copied back. When C is only one or two
+ * tiles wide, A is not packed at all if one of its strides is 1: the micro-kernel reads it in place,
+ * since each sliver would meet too few B micro-panels to repay its copy. Likewise a row-major B is read
+ * in place when C has only a few row panels (only a ragged last micro-panel is packed), and a
+ * column-major B is packed four columns at a time along its contiguous side: the small products of the
+ * makemore models spent as long packing as multiplying.
  *
  * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
  * {@code 6x2} or {@code 6x4} (rows × vectors) overrides the choice on the vector path, for benchmarks.
@@ -65,7 +66,8 @@ public final class Gemm {
 
     /**
      * A row-major B is read in place, not packed, when C has at most this many row panels: each B
-     * micro-panel then meets too few A slivers to repay its copy, and B is small enough to stay in cache.
+     * micro-panel then meets too few A slivers to repay its copy, and they all meet it one right after
+     * another, while it is still in L1.
      */
     static final int IN_PLACE_B_MAX_ROW_PANELS = 8;
 
@@ -288,11 +290,11 @@ public final class Gemm {
      * The parallel scheme for a C with enough row panels: all of B is packed first, each thread packing
      * its share of the micro-panels, and then each thread multiplies its own slab of C's rows against the
      * whole packed B, packing only its own rows of A. Nothing is packed twice and the threads meet once,
-     * between the two phases. (Independent slabs each packing the operand they share cost a 1024³
-     * product 5-10% on two threads; the older scheme that shares one B block at a time meets twice per
-     * block.) Returns false, leaving the work to another scheme, when C has more rows than columns, too
-     * few row panels to give every thread several, or a B whose packed copy would exceed
-     * {@link #PACKED_B_MAX_FLOATS}.
+     * between the two phases. (Independent column slabs each re-pack all of A: on 1024³ and two threads
+     * this scheme averaged 5% more GFLOPS in interleaved runs; the older scheme that shares one B block
+     * at a time meets twice per block.) Returns false, leaving the work to another scheme, when C has
+     * more rows than columns, too few row panels to give every thread several, or a B whose packed copy
+     * would exceed {@link #PACKED_B_MAX_FLOATS}.
      */
     private static boolean rowSlabsOverPackedB(Tiling t, int m, int n, int k,
                                                float[] a, int aOff, int aRowStride, int aColStride,
