@@ -17,7 +17,9 @@ final class KernelAgreementTest {
     private static final long SEED = 8675309L;
     private static final int ULPS = 4;
     private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
-        100f, -100f, 1e-30f, -1e-30f, 88f, -88f, 20f, -20f};
+        100f, -100f, 1e-30f, -1e-30f, 88f, -88f, 20f, -20f,
+        // the ends of exp's float range: overflow near 88.72, subnormal results below -87.3
+        88.5f, 88.72f, 88.8f, -87.3f, -87.4f, -103f};
 
     private final Kernels active = Kernels.get();
     private final Kernels scalar = new ScalarKernels();
