@@ -14,6 +14,8 @@ public final class PanamaKernels implements Kernels {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     /** Tails shorter than a vector. */
     private static final ScalarKernels SCALAR = new ScalarKernels();
+    /** gemmSmall's main tile: the GEMM micro-kernel of four rows by two vectors, reading B in place. */
+    private static final PanamaGemmKernel4x2 TILE_4X2 = new PanamaGemmKernel4x2();
     private static final int L = F.length();
 
     /** Loaded reflectively by {@link KernelProvider}. */
@@ -362,8 +364,8 @@ public final class PanamaKernels implements Kernels {
             int cRow = cOff + i * cRowStride;
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                tile4x2(k, a, aRow, aRowStride, aColStride, b, bOff + j, bRowStride, c, cRow + j, cRowStride,
-                        accumulate);
+                TILE_4X2.multiply(k, a, aRow, aRowStride, aColStride, b, bOff + j, bRowStride, c, cRow + j,
+                        cRowStride, accumulate);
             }
             if (j < vectorCols) {
                 tile4x1(k, a, aRow, aRowStride, aColStride, b, bOff + j, bRowStride, c, cRow + j, cRowStride,
@@ -381,56 +383,6 @@ public final class PanamaKernels implements Kernels {
             SCALAR.gemmSmall(m, n - vectorCols, k, a, aOff, aRowStride, aColStride, b, bOff + vectorCols, bRowStride,
                     c, cOff + vectorCols, cRowStride, accumulate);
         }
-    }
-
-    private static void tile4x2(int k, float[] a, int a0, int aRowStride, int aColStride, float[] b, int bIdx,
-                                int bRowStride, float[] c, int cIdx, int cRowStride, boolean accumulate) {
-        int r1 = cIdx + cRowStride;
-        int r2 = cIdx + 2 * cRowStride;
-        int r3 = cIdx + 3 * cRowStride;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(F, c, cIdx);
-            c01 = FloatVector.fromArray(F, c, cIdx + L);
-            c10 = FloatVector.fromArray(F, c, r1);
-            c11 = FloatVector.fromArray(F, c, r1 + L);
-            c20 = FloatVector.fromArray(F, c, r2);
-            c21 = FloatVector.fromArray(F, c, r2 + L);
-            c30 = FloatVector.fromArray(F, c, r3);
-            c31 = FloatVector.fromArray(F, c, r3 + L);
-        } else {
-            c00 = FloatVector.zero(F);
-            c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
-        }
-        int a1 = a0 + aRowStride;
-        int a2 = a0 + 2 * aRowStride;
-        int a3 = a0 + 3 * aRowStride;
-        int bi = bIdx;
-        for (int p = 0; p < k; p++, bi += bRowStride) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bi);
-            FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            a0 += aColStride; a1 += aColStride; a2 += aColStride; a3 += aColStride;
-        }
-        c00.intoArray(c, cIdx);
-        c01.intoArray(c, cIdx + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
     }
 
     private static void tile4x1(int k, float[] a, int a0, int aRowStride, int aColStride, float[] b, int bIdx,
