@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.tensor.internal.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -126,7 +127,7 @@ public final class PanamaKernels implements Kernels {
             case TANH -> tanh(n, x, xOff, out, outOff);
             case SQRT -> map(FloatVector::sqrt, n, x, xOff, out, outOff);
             case RELU -> map(v -> v.max(0f), n, x, xOff, out, outOff);
-            case SIGMOID -> map(v -> recip(v.neg().lanewise(VectorOperators.EXP).add(1f)), n, x, xOff, out, outOff);
+            case SIGMOID -> map(v -> recip(exp(v.neg()).add(1f)), n, x, xOff, out, outOff);
             case GELU -> gelu(n, x, xOff, out, outOff);
             case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanhInner(v).lanewise(VectorOperators.TANH).add(1f)),
                     n, x, xOff, out, outOff);
@@ -147,7 +148,7 @@ public final class PanamaKernels implements Kernels {
     private static int exp(int n, float[] x, int xOff, float[] out, int outOff) {
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+            exp(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
         }
         return i;
     }
@@ -192,13 +193,16 @@ public final class PanamaKernels implements Kernels {
     }
 
     private static FloatVector gelu(FloatVector v) {
-        return v.mul(0.5f).mul(erf(v.mul(ScalarMath.SQRT_HALF)).add(1f));
+        FloatVector z = v.mul(ScalarMath.SQRT_HALF);
+        return v.mul(0.5f).mul(erf(z, exp(z.mul(z).neg())).add(1f));
     }
 
+    /** {@link ScalarMath#geluGrad}: Φ(x) + x·φ(x), one exponential for both. */
     private static FloatVector geluGrad(FloatVector v) {
-        FloatVector cdf = erf(v.mul(ScalarMath.SQRT_HALF)).add(1f).mul(0.5f);
-        FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(ScalarMath.INV_SQRT_2PI);
-        return v.fma(pdf, cdf);
+        FloatVector z = v.mul(ScalarMath.SQRT_HALF);
+        FloatVector e = exp(z.mul(z).neg());
+        FloatVector cdf = erf(z, e).add(1f).mul(0.5f);
+        return v.fma(e.mul(ScalarMath.INV_SQRT_2PI), cdf);
     }
 
     private static FloatVector geluTanhGrad(FloatVector v) {
@@ -216,19 +220,45 @@ public final class PanamaKernels implements Kernels {
         return v.mul(v).mul(ScalarMath.GELU_TANH_C).fma(v, v).mul(ScalarMath.SQRT_2_OVER_PI);
     }
 
-    /** The same Abramowitz & Stegun formula as {@link ScalarMath#erf}, lane by lane. */
-    private static FloatVector erf(FloatVector x) {
+    /**
+     * {@link ScalarMath#exp} lane by lane, operation for operation, so every lane gives the bits the
+     * scalar function gives, in the interpreter as after C2.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector shifted = x.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
+        FloatVector n = shifted.sub(ScalarMath.ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
+                .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
+        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
+        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
+        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
+        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
+        IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        // Outside [EXP_MIN, EXP_MAX] the bits above are garbage (or NaN for ±inf): the ends are set
+        // afterwards, which is cheaper than clamping x with Java's NaN-aware min and max.
+        return p.mul(scale1).mul(scale2)
+                .blend(0f, x.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
+                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+    }
+
+    /** The same Abramowitz & Stegun formula as {@link ScalarMath#erf(float, float)}, lane by lane. */
+    private static FloatVector erf(FloatVector x, FloatVector expMinusXSquared) {
         FloatVector ax = x.abs();
-        FloatVector t = recip(ax.mul(ScalarMath.ERF_P).add(1f));
+        FloatVector t = recip(ax.fma(ScalarMath.ERF_P, 1f));
         FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
                 .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
                 .mul(t);
-        FloatVector e = ax.mul(ax).neg().lanewise(VectorOperators.EXP);
-        FloatVector y = poly.fma(e.neg(), FloatVector.broadcast(F, 1f));
-        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-        return y.blend(y.neg(), negative);
+        FloatVector y = poly.fma(expMinusXSquared.neg(), FloatVector.broadcast(F, 1f));
+        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 
     @Override
@@ -433,13 +463,13 @@ public final class PanamaKernels implements Kernels {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = FloatVector.fromArray(F, x, xOff + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(F, x, xOff + i).sub(shift));
             e.intoArray(out, outOff + i);
             acc = acc.add(e);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - shift);
+            float e = ScalarMath.exp(x[xOff + i] - shift);
             out[outOff + i] = e;
             sum += e;
         }

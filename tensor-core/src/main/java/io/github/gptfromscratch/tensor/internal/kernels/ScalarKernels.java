@@ -105,7 +105,7 @@ public final class ScalarKernels implements Kernels {
     public float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff) {
         float sum = 0;
         for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp(x[xOff + i] - shift);
+            float e = ScalarMath.exp(x[xOff + i] - shift);
             out[outOff + i] = e;
             sum += e;
         }

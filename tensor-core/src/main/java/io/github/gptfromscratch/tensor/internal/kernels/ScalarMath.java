@@ -16,31 +16,93 @@ public final class ScalarMath {
     static final float ERF_A4 = -1.453152027f;
     static final float ERF_A5 = 1.061405429f;
 
+    // exp(x) = 2^n · e^r with n = round(x·log2 e) and r = x − n·ln 2 (ln 2 in two parts, Cody & Waite),
+    // |r| <= ln(2)/2, e^r by its Taylor series to r^7 (truncation < 6e-9, under half an ulp).
+    static final float EXP_MIN = -104f; // e^-104 rounds to 0 in float, so every x below gives 0 too
+    static final float EXP_MAX = 89f;   // e^89 overflows to infinity, as does every x above
+    static final float LOG2_E = 1.44269504f;
+    static final float LN2_HI = 0.693147182f;      // float(ln 2)
+    static final float LN2_LO = -1.90465430e-9f;   // ln 2 − LN2_HI
+    /** 1.5·2^23: adding it rounds to an integer, which then sits in the low bits of the float. */
+    static final float ROUND_MAGIC = 12582912f;
+    static final int ROUND_MAGIC_BITS = 0x4B400000;
+    static final float INV_7_FACTORIAL = 1f / 5040;
+    static final float INV_6_FACTORIAL = 1f / 720;
+    static final float INV_5_FACTORIAL = 1f / 120;
+    static final float INV_4_FACTORIAL = 1f / 24;
+    static final float INV_3_FACTORIAL = 1f / 6;
+
     private ScalarMath() {
+    }
+
+    /**
+     * e^x in float, from fused multiply-adds and bit operations only, so that it gives the same bits
+     * interpreted, compiled by C1 or by C2, and in every lane of the vector version
+     * ({@code PanamaKernels.exp}), which performs exactly these operations. The Vector API's own EXP
+     * is {@code Math.exp} before C2 compiles a loop and a different approximation after, which made two
+     * runs with the same seed drift apart in the last bits. Within 2 ulp of the true value; exact 0 for
+     * x <= -104 and -inf, +inf beyond 88.73, NaN for NaN.
+     */
+    public static float exp(float x) {
+        if (x < EXP_MIN) {
+            return 0f;
+        }
+        if (x > EXP_MAX) {
+            return Float.POSITIVE_INFINITY;
+        }
+        float shifted = Math.fma(x, LOG2_E, ROUND_MAGIC);
+        float n = shifted - ROUND_MAGIC;
+        float r = Math.fma(n, -LN2_HI, x);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(INV_7_FACTORIAL, r, INV_6_FACTORIAL);
+        p = Math.fma(p, r, INV_5_FACTORIAL);
+        p = Math.fma(p, r, INV_4_FACTORIAL);
+        p = Math.fma(p, r, INV_3_FACTORIAL);
+        p = Math.fma(p, r, 0.5f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        // 2^n as two factors, each a normal float for n in [-150, 128]: one rounding, into the
+        // subnormal range or to infinity, happens in the last multiply.
+        int bits = Float.floatToRawIntBits(shifted) - ROUND_MAGIC_BITS;
+        int half = bits >> 1;
+        return p * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((bits - half + 127) << 23);
     }
 
     /** The error function to float precision. */
     public static float erf(float x) {
+        return erf(x, exp(-(x * x)));
+    }
+
+    /** erf(x) given e^(−x²), which the gradient of GELU needs as well. */
+    static float erf(float x, float expMinusXSquared) {
         float ax = Math.abs(x);
-        float t = 1f / (1f + ERF_P * ax);
-        float poly = ((((ERF_A5 * t + ERF_A4) * t + ERF_A3) * t + ERF_A2) * t + ERF_A1) * t;
-        float y = 1f - poly * (float) Math.exp(-ax * ax);
-        return Math.copySign(y, x);
+        // fused where the vector version is, so that both give the same bits
+        float t = 1f / Math.fma(ax, ERF_P, 1f);
+        float poly = Math.fma(Math.fma(Math.fma(t * ERF_A5 + ERF_A4, t, ERF_A3), t, ERF_A2), t, ERF_A1) * t;
+        float y = Math.fma(poly, -expMinusXSquared, 1f);
+        return x < 0f ? -y : y;
+    }
+
+    /** d/dx GELU(x) = Φ(x) + x·φ(x); e^(−x²/2) serves both. */
+    static float geluGrad(float x) {
+        float z = x * SQRT_HALF;
+        float e = exp(-(z * z));
+        return Math.fma(x, e * INV_SQRT_2PI, (erf(z, e) + 1f) * 0.5f);
     }
 
     public static float apply(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case EXP -> (float) Math.exp(x);
+            case EXP -> exp(x);
             case LOG -> (float) Math.log(x);
             case TANH -> (float) Math.tanh(x);
             case SQRT -> (float) Math.sqrt(x);
             case RELU -> Math.max(x, 0f); // NaN stays NaN, as in PyTorch and the vector max
-            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-x)));
+            case SIGMOID -> 1f / (exp(-x) + 1f);
             case GELU -> 0.5f * x * (1f + erf(x * SQRT_HALF));
             case GELU_TANH -> 0.5f * x * (1f + (float) Math.tanh(SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x)));
-            case GELU_GRAD -> 0.5f * (1f + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
+            case GELU_GRAD -> geluGrad(x);
             case GELU_TANH_GRAD -> {
                 float inner = SQRT_2_OVER_PI * (x + GELU_TANH_C * x * x * x);
                 float th = (float) Math.tanh(inner);
