@@ -65,6 +65,44 @@ class CheckpointCrashTest {
         assertEquals(step + 2, Integer.parseInt(GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT)).metadata().get("step")));
     }
 
+    /**
+     * Interrupted and resumed in a fresh JVM, a run ends with the very checkpoint an uninterrupted run
+     * writes, byte for byte. The resumed process runs its first steps interpreted where the
+     * uninterrupted one ran compiled code, so this holds only if every kernel gives the same bits in
+     * every JIT tier (the Vector API's own exp did not).
+     */
+    @Test
+    void aRunResumedInANewProcessEndsWithTheSameCheckpointByteForByte(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "To be, or not to be, that is the question: whether 'tis nobler in the mind\n".repeat(300));
+        Path whole = dir.resolve("whole");
+        Path split = dir.resolve("split");
+        runGpt(dir, text, whole, 120, false);
+        runGpt(dir, text, split, 60, false);
+        runGpt(dir, text, split, 120, true);
+        byte[] expected = Files.readAllBytes(whole.resolve(GptTrainer.CHECKPOINT));
+        byte[] actual = Files.readAllBytes(split.resolve(GptTrainer.CHECKPOINT));
+        assertEquals(120, Integer.parseInt(GptCheckpoints.load(split.resolve(GptTrainer.CHECKPOINT)).metadata().get("step")));
+        assertTrue(java.util.Arrays.equals(expected, actual), "the resumed run's checkpoint differs from the uninterrupted run's");
+    }
+
+    private static void runGpt(Path dir, Path text, Path out, int iters, boolean resume) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "gpt",
+                "--data", text.toString(), "--out", out.toString(), "--n-layer", "2", "--n-head", "2",
+                "--n-embd", "64", "--block-size", "32", "--batch-size", "8", "--max-iters", Integer.toString(iters),
+                "--lr-decay-iters", "120", "--eval-interval", "60", "--eval-iters", "2", "--always-save",
+                "--sample-tokens", "0"));
+        if (resume) {
+            cmd.add("--resume");
+        }
+        Path log = dir.resolve("log-" + out.getFileName() + "-" + iters + ".txt");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the run did not end");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+    }
+
     @Test
     void runningOutOfHeapIsAClearErrorNotAStackTrace(@TempDir Path dir) throws Exception {
         Path text = dir.resolve("text.txt");
