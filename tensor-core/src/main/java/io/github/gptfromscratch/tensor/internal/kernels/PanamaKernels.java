@@ -129,8 +129,7 @@ public final class PanamaKernels implements Kernels {
             case RELU -> map(v -> v.max(0f), n, x, xOff, out, outOff);
             case SIGMOID -> map(v -> recip(exp(v.neg()).add(1f)), n, x, xOff, out, outOff);
             case GELU -> gelu(n, x, xOff, out, outOff);
-            case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanhInner(v).lanewise(VectorOperators.TANH).add(1f)),
-                    n, x, xOff, out, outOff);
+            case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanh(tanhInner(v)).add(1f)), n, x, xOff, out, outOff);
             case GELU_GRAD -> geluGrad(n, x, xOff, out, outOff);
             case GELU_TANH_GRAD -> map(PanamaKernels::geluTanhGrad, n, x, xOff, out, outOff);
             case STEP -> map(v -> FloatVector.zero(F).blend(1f, v.compare(VectorOperators.GT, 0f)), n, x, xOff, out, outOff);
@@ -156,7 +155,7 @@ public final class PanamaKernels implements Kernels {
     private static int tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            tanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
         }
         return i;
     }
@@ -206,7 +205,7 @@ public final class PanamaKernels implements Kernels {
     }
 
     private static FloatVector geluTanhGrad(FloatVector v) {
-        FloatVector th = tanhInner(v).lanewise(VectorOperators.TANH);
+        FloatVector th = tanh(tanhInner(v));
         FloatVector dInner = v.mul(v).mul(3f * ScalarMath.GELU_TANH_C).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
         FloatVector sech2 = th.fma(th.neg(), FloatVector.broadcast(F, 1f));
         return th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(dInner));
@@ -246,6 +245,23 @@ public final class PanamaKernels implements Kernels {
         return p.mul(scale1).mul(scale2)
                 .blend(0f, x.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
                 .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+    }
+
+    /** {@link ScalarMath#tanh} lane by lane: both branches, then each lane keeps its own. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector x2 = x.mul(x);
+        FloatVector q = FloatVector.broadcast(F, ScalarMath.TANH_C15).fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C13));
+        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C11));
+        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C9));
+        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C7));
+        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C5));
+        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C3));
+        FloatVector series = x.mul(q.fma(x2, FloatVector.broadcast(F, 1f)));
+        FloatVector a = x.abs();
+        FloatVector u = exp(a.mul(-2f));
+        FloatVector y = FloatVector.broadcast(F, 1f).sub(u).div(u.add(1f));
+        y = y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
+        return y.blend(series, a.compare(VectorOperators.LT, ScalarMath.TANH_SERIES_MAX));
     }
 
     /** The same Abramowitz & Stegun formula as {@link ScalarMath#erf(float, float)}, lane by lane. */

@@ -80,13 +80,13 @@ final class KernelAgreementTest {
     }
 
     /**
-     * exp is one function, not one per path and per JIT tier: the active kernel gives the bits of
-     * {@link ScalarMath#exp} in every lane and tail, on its first (interpreted) call as after thousands
+     * exp and tanh are one function each, not one per path and per JIT tier: the active kernel gives the bits of
+     * {@link ScalarMath#exp} and {@link ScalarMath#tanh} in every lane and tail, on its first (interpreted) call as after thousands
      * of calls (compiled), and the functions built on it give the same bits before and after as well.
      * Without this, two training runs with the same seed drift apart in the last bits.
      */
     @Test
-    void expAndItsUsersGiveTheSameBitsInterpretedAndCompiled() {
+    void expTanhAndTheirUsersGiveTheSameBitsInterpretedAndCompiled() {
         int n = 1000; // not a multiple of any vector width: the tail is exercised too
         float[] x = values(new SplittableRandom(SEED + 7), n, true);
         for (int i = 0; i < SPECIAL.length; i++) {
@@ -95,7 +95,8 @@ final class KernelAgreementTest {
         for (int i = 0; i < 200; i++) { // a sweep across the whole float range of exp
             x[SPECIAL.length + i] = -110f + i * (200f / 199);
         }
-        UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.GELU_GRAD};
+        UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.GELU_GRAD, UnaryOp.GELU_TANH,
+            UnaryOp.GELU_TANH_GRAD};
         float[][] first = new float[ops.length][n];
         float[] firstSoftmax = new float[n];
         float[] out = new float[n];
@@ -112,6 +113,8 @@ final class KernelAgreementTest {
                     "exp(" + x[i] + ")");
             assertEquals(Float.floatToRawIntBits(ScalarMath.exp(x[i] - 1.5f)), Float.floatToRawIntBits(firstSoftmax[i]),
                     "exp(" + x[i] + " - 1.5)");
+            assertEquals(Float.floatToRawIntBits(ScalarMath.tanh(x[i])), Float.floatToRawIntBits(first[1][i]),
+                    "tanh(" + x[i] + ")");
         }
     }
 
