@@ -37,8 +37,10 @@ final class KernelAgreementTest {
 
     /**
      * Equal within {@code ULPS} ulp of the larger magnitude, or both NaN, or equal infinities; below
-     * the smallest normal float results may flush differently (the vector exp underflows to 0 where
-     * float64 still rounds to a subnormal), and {@code slack} covers functions with cancellation.
+     * the smallest normal float agreement is absolute (exp and tanh now agree bit for bit, see
+     * {@link #expTanhAndTheirUsersGiveTheSameBitsInterpretedAndCompiled}, but the Vector API's LOG need
+     * not round subnormals as Math.log does), and {@code slack} covers functions
+     * with cancellation.
      */
     private static void assertAgree(String what, float expected, float actual, float slack) {
         if (Float.isNaN(expected) || Float.isNaN(actual)) {
