@@ -111,7 +111,13 @@ public final class Normalization {
          * {@code std(0)} with eps 0); the running buffer averages that standard deviation and evaluation
          * divides by it, so training and evaluation scale alike.
          */
-        LECTURE
+        LECTURE,
+        /**
+         * makemore part 5's hand-written layer: normalise by √(unbiased variance + eps) (the notebook's
+         * {@code x.var(dim)}); the running buffer averages that variance and evaluation normalises by
+         * √(running + eps), as {@code PYTORCH} does.
+         */
+        UNBIASED
     }
 
     /**
@@ -133,8 +139,8 @@ public final class Normalization {
     }
 
     /**
-     * Batch norm in the given style; {@code runningVar} holds the running variance ({@code PYTORCH}) or
-     * standard deviation ({@code LECTURE}).
+     * Batch norm in the given style; {@code runningVar} holds the running variance ({@code PYTORCH},
+     * {@code UNBIASED}) or standard deviation ({@code LECTURE}).
      */
     public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
                                 float momentum, float eps, boolean training, BatchNormStyle style) {
@@ -158,7 +164,7 @@ public final class Normalization {
         // x̂ = (x − mean)·rstd, kept for the backward pass; first x − mean, scaled once rstd is known.
         float[] xhat = new float[n * c];
         // the variance's divisor (biased or unbiased), which the backward pass shares
-        int divisor = style == BatchNormStyle.LECTURE ? n - 1 : n;
+        int divisor = style == BatchNormStyle.PYTORCH ? n : n - 1;
         float[] mean;
         float[] rstd = new float[c];
         if (training) {
@@ -180,7 +186,11 @@ public final class Normalization {
             for (int i = 0; i < c; i++) {
                 double std = Math.sqrt(var[i] + eps);
                 rstd[i] = (float) (1.0 / std);
-                spread[i] = style == BatchNormStyle.LECTURE ? (float) std : var[i] * n / (n - 1);
+                spread[i] = switch (style) {
+                    case LECTURE -> (float) std;
+                    case UNBIASED -> var[i];
+                    case PYTORCH -> var[i] * n / (n - 1);
+                };
             }
             runningMean.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(mean, c).reshape(runningMean.shape()));
             runningVar.mulInPlace(1f - momentum).axpyInPlace(momentum, Tensor.of(spread, c).reshape(runningVar.shape()));

@@ -65,7 +65,7 @@ public final class BigramCommand implements Callable<Integer> {
             BigramCounts model = BigramCounts.fromCounts(file.floatTensor("counts"), tokenizer,
                     Float.parseFloat(file.metadata().get("smoothing")));
             console.printf("loaded %s from %s%n", MODEL, checkpoint);
-            NameModelRun.printSamples(console, model, tokenizer, new Rng(common.seed()), common.sampleCount());
+            NameModelRun.printSamples(console, model, tokenizer, common.sampleRng(common.seed(CommonOptions.LECTURE_SEED)), common.sampleCount());
             return 0;
         }
 
@@ -93,7 +93,7 @@ public final class BigramCommand implements Callable<Integer> {
         BigramHeatmap.write(heatmap, all);
         console.printf("wrote %s and %s%n", checkpoint, heatmap);
 
-        NameModelRun.printSamples(console, all, tokenizer, new Rng(common.seed()), common.sampleCount());
+        NameModelRun.printSamples(console, all, tokenizer, common.sampleRng(common.seed(CommonOptions.LECTURE_SEED)), common.sampleCount());
         if (common.metricsFile() != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("all_loss", allLoss);

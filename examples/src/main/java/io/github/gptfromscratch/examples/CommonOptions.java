@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.examples;
 
 import io.github.gptfromscratch.data.Datasets;
+import io.github.gptfromscratch.tensor.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -22,6 +23,11 @@ import picocli.CommandLine.ParameterException;
  */
 public final class CommonOptions {
 
+    /** The lectures' seed for {@code torch.Generator().manual_seed}, the default of most commands. */
+    public static final long LECTURE_SEED = 2147483647L;
+    private static final String RNG_PYTORCH = "pytorch";
+    private static final String RNG_SPLITMIX = "splitmix";
+
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -38,9 +44,14 @@ public final class CommonOptions {
     @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate, > 0 (default: the command's).")
     Double lr;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "2147483647",
-            description = "Seed for initialisation, batches and samples (default: ${DEFAULT-VALUE}, the lectures' generator seed).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed for initialisation, batches and samples (default: the command's, the one its lecture seeds its generator with).")
+    Long seed;
+
+    @Option(names = "--rng", paramLabel = "KIND", defaultValue = "pytorch",
+            description = {"Random number generator: pytorch (PyTorch's CPU generator: with the default seed the lecture's own",
+                    "initial weights, minibatches and samples) or splitmix (the library's SplitMix64) (default: ${DEFAULT-VALUE})."})
+    String rng;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the checkpoint and plots (default: runs/<command>).")
     Path out;
@@ -70,6 +81,9 @@ public final class CommonOptions {
         }
         if (lr != null && (!(lr > 0) || lr.isInfinite())) {
             throw badValue("--lr", lr, "must be a finite number > 0");
+        }
+        if (!rng.equals(RNG_PYTORCH) && !rng.equals(RNG_SPLITMIX)) {
+            throw badValue("--rng", rng, "must be " + RNG_PYTORCH + " or " + RNG_SPLITMIX);
         }
         if (sample < 0) {
             throw badValue("--sample", sample, "must be >= 0");
@@ -111,9 +125,19 @@ public final class CommonOptions {
         return lr != null ? lr : commandDefault;
     }
 
-    /** {@code --seed}. */
-    public long seed() {
-        return seed;
+    /** {@code --seed}, or the command's default. */
+    public long seed(long commandDefault) {
+        return seed != null ? seed : commandDefault;
+    }
+
+    /** A generator of the {@code --rng} kind seeded with {@code seed}. */
+    public Rng rng(long seed) {
+        return rng.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
+    }
+
+    /** The generator that samples names: PyTorch's seeded with {@code seed}, or a split of SplitMix64's. */
+    public Rng sampleRng(long seed) {
+        return rng.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed).split();
     }
 
     /** {@code --out}, or {@code runs/<command name>}. */

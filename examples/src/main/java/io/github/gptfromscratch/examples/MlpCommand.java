@@ -58,8 +58,9 @@ public final class MlpCommand implements Callable<Integer> {
         positive("--hidden", hidden);
         int steps = common.steps(200_000);
         LearningRate lr = LearningRate.stepDecay(common.learningRate(0.1), steps / 2, 0.1);
+        long seed = common.seed(CommonOptions.LECTURE_SEED);
         return NameModelRun.run(common, spec.commandLine().getOut(), new Factory(),
-                new NameModelRun.Plan(steps, common.batchSize(32), lr), context);
+                new NameModelRun.Plan(steps, common.batchSize(32), lr, seed, seed + 10), context);
     }
 
     private void positive(String option, int value) {

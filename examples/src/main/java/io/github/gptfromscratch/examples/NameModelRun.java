@@ -84,8 +84,11 @@ final class NameModelRun {
      * @param steps       SGD steps
      * @param batchSize   examples per step; at least the training set's size means full-batch descent
      * @param learningRate learning rate per step
+     * @param seed        the generator's seed ({@code --seed} or the command's default)
+     * @param sampleSeed  the seed of the generator that samples names at the end (the notebooks reseed:
+     *                    with the same seed in part 1, with seed + 10 in parts 2 and 3)
      */
-    record Plan(int steps, int batchSize, LearningRate learningRate) {
+    record Plan(int steps, int batchSize, LearningRate learningRate, long seed, long sampleSeed) {
     }
 
     private NameModelRun() {
@@ -96,7 +99,7 @@ final class NameModelRun {
             throws IOException {
         Path out = common.outDir();
         if (common.sampleOnly()) {
-            return sampleFromCheckpoint(common, console, factory);
+            return sampleFromCheckpoint(common, console, factory, plan.sampleSeed());
         }
         NamesDataset dataset = NamesDataset.load(common.dataFile());
         CharTokenizer tokenizer = dataset.tokenizer();
@@ -107,13 +110,16 @@ final class NameModelRun {
         console.printf(Locale.ROOT, "%s: %d words -> %d / %d / %d train/val/test examples (context %d)%n",
                 dataset.source(), dataset.words().size(), train.size(), val.size(), test.size(), blockSize);
 
-        Rng rng = new Rng(common.seed());
-        // Separate streams: changing the number of steps does not change the initial weights.
-        Trainable trainable = factory.create(tokenizer, rng.split());
+        long seed = plan.seed();
+        Rng rng = common.rng(seed);
+        // PyTorch's generator serves as the notebooks' g does: the initial weights, then every minibatch,
+        // from one stream. SplitMix64 gives each its own stream.
+        Trainable trainable = factory.create(tokenizer, rng.isPytorch() ? rng : rng.split());
         Module module = trainable.module();
-        Rng batches = rng.split();
-        console.printf(Locale.ROOT, "%s with %,d parameters; %d steps, batch %d, seed %d%n", factory.name(),
-                module.parameterCount(), plan.steps(), plan.batchSize(), common.seed());
+        Rng batches = rng.isPytorch() ? rng : rng.split();
+        console.printf(Locale.ROOT, "%s with %,d parameters; %d steps, batch %d, seed %d (%s)%n", factory.name(),
+                module.parameterCount(), plan.steps(), plan.batchSize(), seed,
+                rng.isPytorch() ? "PyTorch's generator" : "SplitMix64");
 
         long start = System.nanoTime();
         float[] losses = new float[plan.steps()];
@@ -133,7 +139,7 @@ final class NameModelRun {
                 }
                 if (!Float.isFinite(losses[step])) {
                     throw new IllegalStateException("training diverged: loss " + losses[step] + " at step " + step
-                            + " with learning rate " + lr + " (seed " + common.seed() + ")");
+                            + " with learning rate " + lr + " (seed " + seed + ")");
                 }
                 sgd.step(lr);
                 sgd.zeroGrad();
@@ -165,11 +171,12 @@ final class NameModelRun {
                 valSteps.stream().mapToInt(s -> s[0]).toArray(), valLosses.stream().mapToDouble(d -> d).toArray());
         console.printf("wrote %s and %s%n", checkpoint, plot);
 
-        printSamples(console, trainable, tokenizer, new Rng(common.seed()).split(), common.sampleCount());
+        printSamples(console, trainable, tokenizer, common.sampleRng(plan.sampleSeed()), common.sampleCount());
         if (common.metricsFile() != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("batch_size", Math.min(plan.batchSize(), train.size()));
-            extra.put("seed", common.seed());
+            extra.put("seed", seed);
+            extra.put("rng", rng.isPytorch() ? "pytorch" : "splitmix");
             extra.put("train_time_s", trainSeconds);
             extra.put("steps_per_s", plan.steps() / trainSeconds);
             factory.config(tokenizer).forEach(extra::putIfAbsent);
@@ -219,8 +226,8 @@ final class NameModelRun {
         return checkpoint;
     }
 
-    private static int sampleFromCheckpoint(CommonOptions common, PrintWriter console, ModelFactory factory)
-            throws IOException {
+    private static int sampleFromCheckpoint(CommonOptions common, PrintWriter console, ModelFactory factory,
+                                            long sampleSeed) throws IOException {
         Path file = common.outDir().resolve(CHECKPOINT);
         SafeTensorFile checkpoint = readCheckpoint(file, factory.name());
         CharTokenizer tokenizer = CharTokenizer.fromString(checkpoint.metadata().get("tokenizer"));
@@ -228,7 +235,7 @@ final class NameModelRun {
         trainable.module().loadStateDict(checkpoint.floatTensors());
         console.printf("loaded %s (%,d parameters) from %s%n", factory.name(), trainable.module().parameterCount(),
                 file);
-        printSamples(console, trainable, tokenizer, new Rng(common.seed()).split(), common.sampleCount());
+        printSamples(console, trainable, tokenizer, common.sampleRng(sampleSeed), common.sampleCount());
         return 0;
     }
 

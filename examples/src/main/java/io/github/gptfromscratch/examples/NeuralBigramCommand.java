@@ -44,9 +44,10 @@ public final class NeuralBigramCommand implements Callable<Integer> {
         if (!(regularization >= 0) || Float.isInfinite(regularization)) {
             throw common.badValue("--regularization", regularization, "must be a finite number >= 0");
         }
+        long seed = common.seed(CommonOptions.LECTURE_SEED);
         return NameModelRun.run(common, spec.commandLine().getOut(), new Factory(),
                 new NameModelRun.Plan(common.steps(200), common.batchSize(Integer.MAX_VALUE),
-                        LearningRate.constant(common.learningRate(50))), 1);
+                        LearningRate.constant(common.learningRate(50)), seed, seed), 1);
     }
 
     private final class Factory implements NameModelRun.ModelFactory {

@@ -52,6 +52,9 @@ import java.util.concurrent.Callable;
         })
 public final class TransformerCommand implements Callable<Integer> {
 
+    /** makemore.py's {@code --seed} default, given to {@code torch.manual_seed}. */
+    static final long SCRIPT_SEED = 3407;
+
     /** The checkpoint's file name inside {@code --out}: {@code gptfs sample --checkpoint DIR} reads it too. */
     static final String CHECKPOINT = "ckpt.safetensors";
 
@@ -96,18 +99,22 @@ public final class TransformerCommand implements Callable<Integer> {
             throw common.badValue("--eval-interval", evalInterval, "must be at least 1");
         }
         PrintWriter console = spec.commandLine().getOut();
+        long seed = common.seed(SCRIPT_SEED);
         Path checkpoint = common.outDir().resolve(CHECKPOINT);
         if (common.sampleOnly()) {
             GptCheckpoints.Loaded loaded = load(checkpoint);
             console.printf("loaded the transformer (%,d parameters) from %s%n", loaded.model().parameterCount(), checkpoint);
-            printSamples(console, loaded.model(), loaded.tokenizer(), new Rng(common.seed()).split(), common.sampleCount());
+            printSamples(console, loaded.model(), loaded.tokenizer(), common.sampleRng(seed), common.sampleCount());
             return 0;
         }
 
         NamesDataset dataset = NamesDataset.load(common.dataFile());
         CharTokenizer tokenizer = dataset.tokenizer();
-        Rng rng = new Rng(common.seed());
-        MakemoreScriptSplit split = dataset.makemoreScriptSplit(rng.split());
+        Rng rng = common.rng(seed);
+        // With PyTorch's generator the permutation is torch.randperm's after torch.manual_seed(3407): the
+        // script's own 1,000 test words. Initial weights and batches then come from the same stream (they
+        // are the script's draws only in kind: its model and DataLoader consume the stream differently).
+        MakemoreScriptSplit split = dataset.makemoreScriptSplit(rng.isPytorch() ? rng : rng.split());
         int blockSize = dataset.maxWordLength() + 1;
         Examples train = dataset.sequences(split.train(), blockSize);
         Examples test = dataset.sequences(split.test(), blockSize);
@@ -117,14 +124,14 @@ public final class TransformerCommand implements Callable<Integer> {
         Gpt.Config defaults = Gpt.Config.makemore(tokenizer.vocabSize(), blockSize);
         Gpt.Config config = new Gpt.Config(defaults.vocabSize(), blockSize, nLayer, nHead, nEmbd, defaults.dropout(),
                 defaults.bias(), defaults.gelu(), defaults.tiedHead());
-        Gpt model = new Gpt(config, init, rng.split());
-        Rng batches = rng.split();
+        Gpt model = new Gpt(config, init, rng.isPytorch() ? rng : rng.split());
+        Rng batches = rng.isPytorch() ? rng : rng.split();
         int steps = common.steps(15_000);
         int batchSize = common.batchSize(32);
         double lr = common.learningRate(5e-4);
         AdamW optimizer = new AdamW(model.namedParameters(), new AdamW.Config(0.9, 0.99, 1e-8, weightDecay, true));
         console.printf(Locale.ROOT, "transformer with %,d parameters; %d steps, batch %d, lr %s, seed %d%n",
-                model.parameterCount(), steps, batchSize, lr, common.seed());
+                model.parameterCount(), steps, batchSize, lr, seed);
 
         long start = System.nanoTime();
         float[] losses = new float[steps];
@@ -139,7 +146,7 @@ public final class TransformerCommand implements Callable<Integer> {
                     losses[step] = loss.value().item();
                     if (!Float.isFinite(losses[step])) {
                         throw new IllegalStateException("training diverged: loss " + losses[step] + " at step " + step
-                                + " with learning rate " + lr + " (seed " + common.seed() + ")");
+                                + " with learning rate " + lr + " (seed " + seed + ")");
                     }
                     tape.backward(loss);
                 }
@@ -172,12 +179,12 @@ public final class TransformerCommand implements Callable<Integer> {
         console.printf("wrote %s (best test loss) and %s%n", checkpoint, plot);
 
         GptCheckpoints.Loaded best = load(checkpoint);
-        printSamples(console, best.model(), tokenizer, new Rng(common.seed()).split(), common.sampleCount());
+        printSamples(console, best.model(), tokenizer, common.sampleRng(seed), common.sampleCount());
         if (common.metricsFile() != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("best_test_loss", bestTest);
             extra.put("batch_size", batchSize);
-            extra.put("seed", common.seed());
+            extra.put("seed", seed);
             extra.put("train_time_s", trainSeconds);
             extra.put("steps_per_s", steps / trainSeconds);
             extra.put("block_size", blockSize);

@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.examples;
 
+import io.github.gptfromscratch.autograd.Normalization.BatchNormStyle;
 import io.github.gptfromscratch.data.CharTokenizer;
 import io.github.gptfromscratch.models.WaveNet;
 import io.github.gptfromscratch.optim.LearningRate;
@@ -44,6 +45,13 @@ public final class WaveNetCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "128", description = "Width of every level, >= 1 (default: ${DEFAULT-VALUE}).")
     int hidden;
 
+    /** Part 5 seeds PyTorch's global generator: {@code torch.manual_seed(42)}. */
+    static final long LECTURE_SEED = 42;
+
+    @Option(names = "--torch-batchnorm",
+            description = "nn.BatchNorm1d's batch norm (biased variance) instead of the notebook's own layer (unbiased variance).")
+    boolean torchBatchNorm;
+
     @Override
     public Integer call() throws IOException {
         common.validate();
@@ -58,8 +66,9 @@ public final class WaveNetCommand implements Callable<Integer> {
         }
         int steps = common.steps(200_000);
         LearningRate lr = LearningRate.stepDecay(common.learningRate(0.1), steps * 3L / 4, 0.1);
+        long seed = common.seed(LECTURE_SEED);
         return NameModelRun.run(common, spec.commandLine().getOut(), new Factory(),
-                new NameModelRun.Plan(steps, common.batchSize(32), lr), context);
+                new NameModelRun.Plan(steps, common.batchSize(32), lr, seed, seed + 10), context);
     }
 
     private final class Factory implements NameModelRun.ModelFactory {
@@ -71,8 +80,9 @@ public final class WaveNetCommand implements Callable<Integer> {
 
         @Override
         public NameModelRun.Trainable create(CharTokenizer tokenizer, Rng rng) {
+            BatchNormStyle style = torchBatchNorm ? BatchNormStyle.PYTORCH : BatchNormStyle.UNBIASED;
             return NameModelRun.Trainable.of(new WaveNet(
-                    new WaveNet.Config(tokenizer.vocabSize(), context, embedding, hidden), rng));
+                    new WaveNet.Config(tokenizer.vocabSize(), context, embedding, hidden, style), rng));
         }
 
         @Override
@@ -81,6 +91,7 @@ public final class WaveNetCommand implements Callable<Integer> {
             c.put("block_size", Integer.toString(context));
             c.put("n_embd", Integer.toString(embedding));
             c.put("n_hidden", Integer.toString(hidden));
+            c.put("batchnorm", (torchBatchNorm ? BatchNormStyle.PYTORCH : BatchNormStyle.UNBIASED).name());
             return c;
         }
 
@@ -88,7 +99,10 @@ public final class WaveNetCommand implements Callable<Integer> {
         public NameModelRun.Trainable restore(Map<String, String> metadata, CharTokenizer tokenizer) {
             return NameModelRun.Trainable.of(new WaveNet(new WaveNet.Config(tokenizer.vocabSize(),
                     Integer.parseInt(metadata.get("block_size")), Integer.parseInt(metadata.get("n_embd")),
-                    Integer.parseInt(metadata.get("n_hidden"))), new Rng(0)));
+                    Integer.parseInt(metadata.get("n_hidden")),
+                    // checkpoints from before the option were nn.BatchNorm1d's
+                    BatchNormStyle.valueOf(metadata.getOrDefault("batchnorm", BatchNormStyle.PYTORCH.name()))),
+                    new Rng(0)));
         }
     }
 }

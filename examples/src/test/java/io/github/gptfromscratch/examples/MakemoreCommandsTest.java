@@ -75,6 +75,8 @@ class MakemoreCommandsTest {
         assertTrue(number(json, "val_loss") < 2.47, json);
         assertPng(tmp.resolve(BigramCommand.HEATMAP));
         assertSamples(r.out(), 5);
+        // PyTorch's generator with the lecture's seed: the notebook's own first names (part 1, cell 24).
+        assertTrue(r.out().contains("5 sampled names:\nmor\naxx\nminaymoryles\nkondlaisah\nanchshizarie\n"), r.out());
 
         Run again = run("bigram", "--out", tmp.toString(), "--sample-only", "--sample", "3");
         assertEquals(0, again.exitCode(), again.err());
@@ -87,6 +89,7 @@ class MakemoreCommandsTest {
             "mlp,           mlp,           300, 12",
             "mlp --batchnorm, mlp-batchnorm, 300, 2.9",
             "wavenet,       wavenet,       300, 2.9",
+            "mlp --rng splitmix, mlp,      300, 12",
     })
     void trainsEvaluatesCheckpointsAndSamplesFromTheCheckpoint(String command, String model, int steps,
                                                                double maxVal, @TempDir Path tmp) throws IOException {
@@ -156,6 +159,7 @@ class MakemoreCommandsTest {
             "neural-bigram, --data,       /no/such/names.txt",
             "transformer,   --n-head,     3",
             "transformer,   --eval-interval, 0",
+            "mlp,           --rng,        mt19937",
     })
     void invalidOptionsAreUsageErrorsNamingTheValue(String command, String option, String value, @TempDir Path tmp) {
         Run r = run(command, option, value, "--out", tmp.toString());

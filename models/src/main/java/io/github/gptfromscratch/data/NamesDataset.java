@@ -128,21 +128,12 @@ public final class NamesDataset {
      * {@code min(1000, int(0.1 * N))} words are the test set (at least one, where makemore.py would leave
      * tiny files with an empty one), the others the training set in permutation order.
      *
-     * <p>makemore.py permutes with {@code torch.randperm} after {@code torch.manual_seed(3407)}; the sizes
-     * (31,033 / 1,000 for names.txt) match it, the particular words do not.
+     * <p>makemore.py permutes with {@code torch.randperm} after {@code torch.manual_seed(3407)}: with
+     * {@code Rng.pytorch(3407)} this is the script's split word for word (31,033 / 1,000 for names.txt).
      */
     public MakemoreScriptSplit makemoreScriptSplit(Rng rng) {
         int n = words.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = rng.permutation(n);
         int testSize = Math.max(1, Math.min(MAKEMORE_MAX_TEST_WORDS, (int) (0.1 * n)));
         List<String> permuted = new ArrayList<>(n);
         for (int i : order) {

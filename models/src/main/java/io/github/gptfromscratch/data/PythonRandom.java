@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.data;
 
+import io.github.gptfromscratch.tensor.Mt19937;
 import java.util.List;
 
 /**
@@ -20,14 +21,7 @@ import java.util.List;
  */
 public final class PythonRandom {
 
-    private static final int N = 624;
-    private static final int M = 397;
-    private static final int MATRIX_A = 0x9908b0df;
-    private static final int UPPER_MASK = 0x80000000;
-    private static final int LOWER_MASK = 0x7fffffff;
-
-    private final int[] mt = new int[N];
-    private int index;
+    private final Mt19937 engine;
 
     /**
      * A generator in the state {@code random.seed(seed)} leaves Python's generator in.
@@ -40,63 +34,11 @@ public final class PythonRandom {
         long magnitude = seed < 0 ? -seed : seed;
         int low = (int) magnitude;
         int high = (int) (magnitude >>> 32);
-        initByArray(high == 0 ? new int[] {low} : new int[] {low, high});
+        this.engine = Mt19937.fromWords(high == 0 ? new int[] {low} : new int[] {low, high});
     }
 
-    private void initGenrand(int s) {
-        mt[0] = s;
-        for (int i = 1; i < N; i++) {
-            mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
-        }
-        index = N;
-    }
-
-    private void initByArray(int[] key) {
-        initGenrand(19650218);
-        int i = 1;
-        int j = 0;
-        for (int k = Math.max(N, key.length); k > 0; k--) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >>> 30)) * 1664525)) + key[j] + j;
-            i++;
-            j++;
-            if (i >= N) {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-            if (j >= key.length) {
-                j = 0;
-            }
-        }
-        for (int k = N - 1; k > 0; k--) {
-            mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >>> 30)) * 1566083941)) - i;
-            i++;
-            if (i >= N) {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-        }
-        mt[0] = UPPER_MASK; // guarantees a non-zero initial state
-    }
-
-    /** The next 32 output bits of MT19937, as an unsigned value in an {@code int}. */
     private int nextWord() {
-        if (index >= N) {
-            regenerate();
-        }
-        int y = mt[index++];
-        y ^= y >>> 11;
-        y ^= (y << 7) & 0x9d2c5680;
-        y ^= (y << 15) & 0xefc60000;
-        y ^= y >>> 18;
-        return y;
-    }
-
-    private void regenerate() {
-        for (int k = 0; k < N; k++) {
-            int y = (mt[k] & UPPER_MASK) | (mt[(k + 1) % N] & LOWER_MASK);
-            mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
-        }
-        index = 0;
+        return engine.nextWord();
     }
 
     /**

@@ -171,4 +171,10 @@ public final class BigramCounts implements NameModel {
         checkContexts("BigramCounts", x);
         return Var.constant(logProbabilities.indexSelect(0, x.reshape(x.size(0))));
     }
+
+    /** Part 1 samples with {@code torch.multinomial(p, num_samples=1, replacement=True)}. */
+    @Override
+    public boolean samplesWithReplacement() {
+        return true;
+    }
 }

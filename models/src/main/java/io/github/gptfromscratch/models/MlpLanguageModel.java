@@ -74,20 +74,25 @@ public final class MlpLanguageModel extends Module implements NameModel {
     private final Var w2;
     private final Var b2;
 
-    /** A freshly initialised network, drawing C, W1, b1, W2, b2 from {@code rng} in that order. */
+    /**
+     * A freshly initialised network, drawing C, W1, b1 (not with BatchNorm), W2, b2 from {@code rng} in that
+     * order, as the notebooks do: with {@code Rng.pytorch(2147483647)} these are their initial weights.
+     */
     public MlpLanguageModel(Config config, Rng rng) {
         this.config = config;
         int in = config.blockSize() * config.embeddingSize();
         int hidden = config.hiddenSize();
         this.embeddings = parameter("C", Tensor.randn(rng, config.vocabSize(), config.embeddingSize()));
         Tensor w1Init = Tensor.randn(rng, in, hidden);
-        Tensor b1Init = Tensor.randn(rng, hidden);
+        // Part 3 comments b1 out, so it draws nothing for it: with PyTorch's generator, W2 and b2 stay the notebook's.
+        Tensor b1Init = config.batchNorm() ? null : Tensor.randn(rng, hidden);
         Tensor w2Init = Tensor.randn(rng, hidden, config.vocabSize());
         Tensor b2Init = Tensor.randn(rng, config.vocabSize());
         if (config.scaledInit()) {
             // Kaiming for tanh keeps the pre-activations near unit variance; a small W2 and zero b2 make
             // the initial logits nearly uniform, so the first loss is about ln(vocab) instead of ~27.
-            w1Init.mulInPlace((float) (TANH_GAIN / Math.sqrt(in)));
+            // In the notebook's order: W1 * (5/3) / (n_in ** 0.5).
+            w1Init = w1Init.mul((float) TANH_GAIN).div((float) Math.sqrt(in));
             w2Init.mulInPlace(0.01f);
             b2Init.fill(0f);
         }

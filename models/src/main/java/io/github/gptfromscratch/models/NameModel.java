@@ -77,4 +77,14 @@ public interface NameModel {
         }
         return total / n;
     }
+
+    /**
+     * Whether its lecture samples with {@code torch.multinomial(p, 1, replacement=True)} (makemore part 1's
+     * bigrams) rather than the default {@code replacement=False}. One sample is distributed the same either
+     * way, but PyTorch's generator draws it by a different algorithm, so the flag decides which names a
+     * {@code Rng.pytorch} seed gives.
+     */
+    default boolean samplesWithReplacement() {
+        return false;
+    }
 }

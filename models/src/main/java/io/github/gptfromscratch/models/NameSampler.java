@@ -40,7 +40,8 @@ public final class NameSampler {
         StringBuilder word = new StringBuilder();
         while (word.length() < maxLength) {
             var logits = model.logits(IntTensor.of(context.clone(), 1, context.length)).value();
-            int next = Sampling.sample(logits.reshape(logits.numel()), 1f, 0, rng);
+            int next = logits.reshape(1, logits.numel()).softmax(1).multinomial(rng, model.samplesWithReplacement())
+                    .get(0);
             if (next == CharTokenizer.BOUNDARY_ID) {
                 break;
             }

@@ -74,4 +74,10 @@ public final class NeuralBigram extends Module implements NameModel {
         Var nll = logits(x).crossEntropy(y);
         return regularization == 0 ? nll : nll.add(weights.mul(weights).mean().mul(regularization));
     }
+
+    /** Part 1 samples with {@code torch.multinomial(p, num_samples=1, replacement=True)}. */
+    @Override
+    public boolean samplesWithReplacement() {
+        return true;
+    }
 }

@@ -1,16 +1,17 @@
 package io.github.gptfromscratch.models;
 
+import io.github.gptfromscratch.autograd.Normalization.BatchNormStyle;
 import io.github.gptfromscratch.autograd.Var;
 import io.github.gptfromscratch.nn.BatchNorm1d;
 import io.github.gptfromscratch.nn.Embedding;
 import io.github.gptfromscratch.nn.FlattenConsecutive;
-import io.github.gptfromscratch.nn.Init;
 import io.github.gptfromscratch.nn.Layer;
 import io.github.gptfromscratch.nn.Linear;
 import io.github.gptfromscratch.nn.Module;
 import io.github.gptfromscratch.nn.ModuleList;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Rng;
+import io.github.gptfromscratch.tensor.Tensor;
 
 /**
  * makemore part 5's hierarchical model: character embeddings are merged pairwise, level after level
@@ -34,8 +35,10 @@ public final class WaveNet extends Module implements NameModel {
      * @param blockSize     context length, a power of two: log2 of it is the number of levels (8 → 3)
      * @param embeddingSize size of each character's vector (24)
      * @param hiddenSize    width of every level (128)
+     * @param batchNorm     how the levels' batch norm measures spread: {@code PYTORCH} is
+     *                      {@code nn.BatchNorm1d}, {@code UNBIASED} the lecture notebook's own layer
      */
-    public record Config(int vocabSize, int blockSize, int embeddingSize, int hiddenSize) {
+    public record Config(int vocabSize, int blockSize, int embeddingSize, int hiddenSize, BatchNormStyle batchNorm) {
 
         /** Checks positive sizes and a power-of-two context of at least 2. */
         public Config {
@@ -43,15 +46,27 @@ public final class WaveNet extends Module implements NameModel {
                 throw new IllegalArgumentException("WaveNet.Config: sizes must be positive, got vocab=" + vocabSize
                         + ", embedding=" + embeddingSize + ", hidden=" + hiddenSize);
             }
+            if (batchNorm == null || batchNorm == BatchNormStyle.LECTURE) {
+                throw new IllegalArgumentException("WaveNet.Config: batch norm style must be PYTORCH or UNBIASED, got "
+                        + batchNorm);
+            }
             if (blockSize < 2 || Integer.bitCount(blockSize) != 1) {
                 throw new IllegalArgumentException("WaveNet.Config: block size must be a power of two >= 2, got "
                         + blockSize);
             }
         }
 
-        /** The lecture's final network: context 8, embedding 24, hidden 128. */
+        /** With {@code nn.BatchNorm1d}'s batch norm. */
+        public Config(int vocabSize, int blockSize, int embeddingSize, int hiddenSize) {
+            this(vocabSize, blockSize, embeddingSize, hiddenSize, BatchNormStyle.PYTORCH);
+        }
+
+        /**
+         * The lecture's final network: context 8, embedding 24, hidden 128, and the notebook's batch norm
+         * (unbiased variance), so that with {@code Rng.pytorch(42)} it trains as the notebook did.
+         */
         public static Config lecture(int vocabSize) {
-            return new Config(vocabSize, 8, 24, 128);
+            return new Config(vocabSize, 8, 24, 128, BatchNormStyle.UNBIASED);
         }
 
         /** Number of merge levels, log2(blockSize). */
@@ -67,11 +82,9 @@ public final class WaveNet extends Module implements NameModel {
         private final Linear linear;
         private final BatchNorm1d bn;
 
-        Level(int in, int out, Rng rng) {
-            this.linear = register("linear", new Linear(in, out, false, rng));
-            this.bn = register("bn", new BatchNorm1d(out));
-            // The lecture's Linear: randn / sqrt(fan_in), no tanh gain.
-            Init.normal(linear.weight(), 1.0 / Math.sqrt(in), rng);
+        Level(int in, int out, BatchNormStyle style, Rng rng) {
+            this.linear = register("linear", new Linear(lectureWeight(in, out, rng), null));
+            this.bn = register("bn", new BatchNorm1d(out, 0.1f, 1e-5f, style));
         }
 
         @Override
@@ -92,14 +105,21 @@ public final class WaveNet extends Module implements NameModel {
         this.layers = register("layers", new ModuleList<>());
         int width = config.embeddingSize();
         for (int level = 0; level < config.levels(); level++) {
-            layers.add(new Level(2 * width, config.hiddenSize(), rng));
+            layers.add(new Level(2 * width, config.hiddenSize(), config.batchNorm(), rng));
             width = config.hiddenSize();
         }
-        this.head = register("head", new Linear(config.hiddenSize(), config.vocabSize(), true, rng));
-        Init.normal(head.weight(), 1.0 / Math.sqrt(config.hiddenSize()), rng);
         // A small last layer makes the first predictions nearly uniform (loss ≈ ln 27, not far above it).
-        Init.scale(head.weight(), 0.1f);
-        Init.constant(head.bias(), 0f);
+        Tensor headWeight = lectureWeight(config.hiddenSize(), config.vocabSize(), rng).mul(0.1f);
+        this.head = register("head", new Linear(headWeight, Tensor.zeros(config.vocabSize())));
+    }
+
+    /**
+     * The lecture's Linear weight, {@code torch.randn((fan_in, fan_out)) / fan_in**0.5} (no tanh gain),
+     * drawn in that {@code [in, out]} order, so that PyTorch's generator gives the notebook's numbers, and
+     * returned as {@code [out, in]}.
+     */
+    private static Tensor lectureWeight(int in, int out, Rng rng) {
+        return Tensor.randn(rng, in, out).div((float) Math.sqrt(in)).transpose(0, 1);
     }
 
     /** The configuration it was built with. */

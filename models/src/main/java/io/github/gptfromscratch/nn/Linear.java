@@ -4,6 +4,7 @@ import io.github.gptfromscratch.autograd.MatMul;
 import io.github.gptfromscratch.autograd.Var;
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * y = x·Wᵀ + b, with W stored as {@code [out, in]} like {@code nn.Linear}; any leading axes in x.
@@ -22,6 +23,22 @@ public final class Linear extends Layer {
         float bound = (float) (1.0 / Math.sqrt(in));
         this.weight = parameter("weight", Tensor.uniform(rng, -bound, bound, out, in));
         this.bias = bias ? parameter("bias", Tensor.uniform(rng, -bound, bound, out)) : null;
+    }
+
+    /**
+     * A layer starting from the given values: {@code weight} is {@code [out, in]}, {@code bias} is
+     * {@code [out]} or null for none. Both are copied.
+     *
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))) {
+            throw new IllegalArgumentException("Linear: expected weight [out, in] and bias [out] or none, got weight "
+                    + Arrays.toString(weight.shape()) + " and bias "
+                    + (bias == null ? "none" : Arrays.toString(bias.shape())));
+        }
+        this.weight = parameter("weight", weight.contiguous().copy());
+        this.bias = bias == null ? null : parameter("bias", bias.contiguous().copy());
     }
 
     /** The weight, {@code [out, in]}. */

@@ -115,6 +115,15 @@ class NamesDatasetTest {
     }
 
     @Test
+    void withPytorchsGeneratorTheMakemoreScriptSplitIsTheScriptsOwn() {
+        // torch.manual_seed(3407); torch.randperm(32033), printed with PyTorch 1.13.
+        MakemoreScriptSplit split = names.makemoreScriptSplit(Rng.pytorch(3407));
+        assertEquals(List.of("apollo", "jayliani", "cassidy"), split.train().subList(0, 3));
+        assertEquals(List.of("kalub", "shaima", "sthefany"), split.test().subList(0, 3));
+        assertEquals(List.of("doruk", "jholie", "jvion"), split.test().subList(997, 1000));
+    }
+
+    @Test
     void makemoreScriptSplitKeepsOneTestWordForTinyFiles() {
         NamesDataset two = NamesDataset.fromLines("two", List.of("ab", "cd"));
         MakemoreScriptSplit split = two.makemoreScriptSplit(new Rng(1));

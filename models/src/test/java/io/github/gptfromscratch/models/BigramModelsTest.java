@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gptfromscratch.autograd.Tape;
+import io.github.gptfromscratch.data.Batch;
+import io.github.gptfromscratch.data.Batches;
 import io.github.gptfromscratch.data.CharTokenizer;
 import io.github.gptfromscratch.data.Examples;
 import io.github.gptfromscratch.data.NamesDataset;
@@ -12,6 +14,7 @@ import io.github.gptfromscratch.optim.Sgd;
 import io.github.gptfromscratch.tensor.Rng;
 import io.github.gptfromscratch.tensor.Tensor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,38 @@ class BigramModelsTest {
             String name = NameSampler.sample(model, names.tokenizer(), rng, 40);
             assertTrue(name.matches("[a-z]{0,40}"), "seed " + seed + ": sampled '" + name + "'");
         }
+    }
+
+    @Test
+    void withPytorchsGeneratorTheCountModelSamplesTheNotebooksNames() {
+        BigramCounts model = BigramCounts.fit(names.words(), names.tokenizer(), 1f);
+        Rng g = Rng.pytorch(2147483647L); // g = torch.Generator().manual_seed(2147483647)
+        List<String> sampled = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sampled.add(NameSampler.sample(model, names.tokenizer(), g, 40));
+        }
+        // reference-results §2: part 1, cell 24.
+        assertEquals(List.of("mor", "axx", "minaymoryles", "kondlaisah", "anchshizarie"), sampled);
+    }
+
+    @Test
+    void withPytorchsGeneratorTheModelsStartFromTheNotebooksWeights() {
+        // Part 1, cell 46: W = torch.randn((27, 27), generator=g) scores the five bigrams of "emma" at 3.7693.
+        NeuralBigram bigram = new NeuralBigram(27, 0f, Rng.pytorch(2147483647L));
+        Examples emma = names.examples(List.of("emma"), 1);
+        assertEquals(3.7693049907684326, bigram.loss(emma.x(), emma.y()).value().item(), 1e-5);
+
+        // Part 3, cell 7: initial weights, then the first minibatch, from one generator; step 0 printed 3.3239.
+        Examples train = names.examples(names.notebookSplit().train(), 3);
+        Rng g = Rng.pytorch(2147483647L);
+        MlpLanguageModel batchNorm = new MlpLanguageModel(MlpLanguageModel.Config.part3(27), g);
+        Batch batch = Batches.sample(train, g, 32);
+        assertEquals(3.3239, batchNorm.loss(batch.x(), batch.y()).value().item(), 5e-5);
+        // The part-2 network in the same loop; PyTorch 1.13 prints 27.8817 for its step 0.
+        g = Rng.pytorch(2147483647L);
+        MlpLanguageModel plain = new MlpLanguageModel(MlpLanguageModel.Config.part2(27), g);
+        batch = Batches.sample(train, g, 32);
+        assertEquals(27.8817, plain.loss(batch.x(), batch.y()).value().item(), 5e-4);
     }
 
     /** Full-batch steps with the lecture's learning rate 50; enough to pass 2.49 from a random start. */

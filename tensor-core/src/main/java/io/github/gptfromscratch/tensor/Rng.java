@@ -1,46 +1,109 @@
 package io.github.gptfromscratch.tensor;
 
 /**
- * A small, fast, seeded random number generator (SplitMix64) whose whole state is one {@code long}.
+ * A seeded random number generator, in one of two kinds.
  *
- * <p>The state can be read and restored ({@link #state()}, {@link #setState(long)}), which is what
- * makes a resumed training run draw exactly the batches an uninterrupted one would. An instance is
- * not thread-safe: give each thread its own, for example with {@link #split()}.
+ * <ul>
+ *   <li>{@code new Rng(seed)}: SplitMix64, small and fast, whose whole state is one {@code long}. The state
+ *       can be read and restored ({@link #state()}, {@link #setState(long)}), which is what makes a resumed
+ *       training run draw exactly the batches an uninterrupted one would.</li>
+ *   <li>{@link #pytorch(long) Rng.pytorch(seed)}: PyTorch's CPU generator. It draws what
+ *       {@code torch.Generator().manual_seed(seed)} (or the global generator after {@code torch.manual_seed})
+ *       draws in PyTorch 1.13 for {@code randn}, {@code rand}, {@code uniform_}, {@code randint},
+ *       {@code randperm} and {@code multinomial(p, 1)}, so that a lecture notebook's initial weights,
+ *       minibatches and samples can be had in Java: the bigram notebook's first sampled names,
+ *       {@code mor.}, {@code axx.}, {@code minaymoryles.}, come out as printed there.</li>
+ * </ul>
+ *
+ * <p>An instance is not thread-safe: give each thread its own, for example with {@link #split()}.
  *
  * <pre>{@code
  * Rng rng = new Rng(1337);
  * Tensor w = Tensor.randn(rng, 27, 27);
  * int row = rng.nextInt(100);
+ * Rng g = Rng.pytorch(2147483647);          // g = torch.Generator().manual_seed(2147483647)
+ * Tensor c = Tensor.randn(g, 27, 10);       // C = torch.randn((27, 10), generator=g)
  * }</pre>
  */
 public final class Rng {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    /** Below this size PyTorch draws normals one at a time; from it on, sixteen at a time. */
+    private static final int TORCH_NORMAL_BLOCK = 16;
+    private static final float TORCH_TWO_PI = (float) (2.0 * Math.PI);
 
+    /** SplitMix64's state; unused by a PyTorch generator. */
     private long state;
+    /** PyTorch's engine, or null for SplitMix64. */
+    private final Mt19937 torch;
+    /** PyTorch keeps the second value of each scalar Box-Muller pair for the next call; NaN when it has none. */
+    private double torchNextNormal = Double.NaN;
 
-    /** A generator seeded with {@code seed}; the same seed always yields the same stream. */
+    /** A SplitMix64 generator seeded with {@code seed}; the same seed always yields the same stream. */
     public Rng(long seed) {
         this.state = seed;
+        this.torch = null;
     }
 
-    /** The generator's whole state, for checkpoints. */
+    private Rng(Mt19937 torch) {
+        this.torch = torch;
+    }
+
+    /**
+     * PyTorch's CPU generator after {@code manual_seed(seed)}, which keeps the seed's low 32 bits (it seeds
+     * a Mersenne Twister with one word).
+     */
+    public static Rng pytorch(long seed) {
+        return new Rng(Mt19937.fromWord((int) seed));
+    }
+
+    /** Whether this generator reproduces PyTorch's draws ({@link #pytorch}). */
+    public boolean isPytorch() {
+        return torch != null;
+    }
+
+    /**
+     * The generator's whole state, for checkpoints.
+     *
+     * @throws IllegalStateException for a PyTorch generator, whose state is 624 words: checkpoint runs that
+     *                               must resume exactly with a SplitMix64 generator
+     */
     public long state() {
+        requireSplitMix("state");
         return state;
     }
 
-    /** Restores a state read with {@link #state()}. */
+    /**
+     * Restores a state read with {@link #state()}.
+     *
+     * @throws IllegalStateException for a PyTorch generator
+     */
     public void setState(long state) {
+        requireSplitMix("setState");
         this.state = state;
     }
 
-    /** A new generator on an independent stream, seeded from this one. */
-    public Rng split() {
-        return new Rng(mix(nextLong()));
+    private void requireSplitMix(String method) {
+        if (torch != null) {
+            throw new IllegalStateException("Rng." + method + ": a PyTorch generator's state is 624 words, not one"
+                    + " long; use a SplitMix64 generator (new Rng(seed)) where the state must be saved");
+        }
     }
 
-    /** 64 uniformly random bits. */
+    /**
+     * A new generator of the same kind on an independent stream, seeded from this one. A PyTorch generator
+     * gives {@code Rng.pytorch(w)} for its next 32-bit word {@code w}.
+     */
+    public Rng split() {
+        return torch != null ? pytorch(Integer.toUnsignedLong(torch.nextWord())) : new Rng(mix(nextLong()));
+    }
+
+    /** 64 uniformly random bits (PyTorch: two words, the first in the high half, as its {@code random64()}). */
     public long nextLong() {
+        if (torch != null) {
+            long high = Integer.toUnsignedLong(torch.nextWord());
+            return high << 32 | Integer.toUnsignedLong(torch.nextWord());
+        }
         state += GOLDEN_GAMMA;
         return mix(state);
     }
@@ -51,18 +114,24 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** Uniform in {@code [0, 1)} with 24 random bits. */
+    /** Uniform in {@code [0, 1)} with 24 random bits (PyTorch: the low 24 bits of one word, as {@code torch.rand}). */
     public float nextFloat() {
+        if (torch != null) {
+            return (torch.nextWord() & 0xFFFFFF) * 0x1.0p-24f;
+        }
         return (nextLong() >>> 40) * 0x1.0p-24f;
     }
 
-    /** Uniform in {@code [0, 1)} with 53 random bits. */
+    /** Uniform in {@code [0, 1)} with 53 random bits (PyTorch: the low 53 bits of {@link #nextLong()}). */
     public double nextDouble() {
+        if (torch != null) {
+            return (nextLong() & ((1L << 53) - 1)) * 0x1.0p-53;
+        }
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /**
-     * Uniform in {@code [0, bound)}.
+     * Uniform in {@code [0, bound)} (PyTorch: one word modulo {@code bound}, as {@code torch.randint(0, bound, ...)}).
      *
      * @throws IllegalArgumentException if {@code bound <= 0}
      */
@@ -70,14 +139,163 @@ public final class Rng {
         if (bound <= 0) {
             throw new IllegalArgumentException("Rng.nextInt: bound must be positive, got " + bound);
         }
+        if (torch != null) {
+            return (int) (Integer.toUnsignedLong(torch.nextWord()) % bound);
+        }
         // Multiply-shift on 32 random bits: the bias is below bound / 2^32, far under sampling noise.
         return (int) (((nextLong() >>> 32) * bound) >>> 32);
     }
 
-    /** A standard normal sample (Box-Muller; one pair of uniforms per sample keeps the state a single long). */
+    /**
+     * A standard normal sample by Box-Muller. SplitMix64 uses one pair of uniforms per sample, which keeps
+     * its state a single long; PyTorch keeps the pair's second value for the next call.
+     */
     public double nextGaussian() {
+        if (torch != null) {
+            if (!Double.isNaN(torchNextNormal)) {
+                double cached = torchNextNormal;
+                torchNextNormal = Double.NaN;
+                return cached;
+            }
+            double u1 = nextDouble();
+            double u2 = nextDouble();
+            double radius = Math.sqrt(-2.0 * Math.log(1.0 - u2));
+            double theta = 2.0 * Math.PI * u1;
+            torchNextNormal = radius * Math.sin(theta);
+            return radius * Math.cos(theta);
+        }
         double u1 = 1.0 - nextDouble(); // (0, 1]: log stays finite
         double u2 = nextDouble();
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n-1}. PyTorch ({@code torch.randperm(n)}): for each position i from
+     * the first, swap in the element i + (word mod (n - i)). SplitMix64: Fisher-Yates from the last position.
+     *
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Rng.permutation: n must be >= 0, got " + n);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (torch != null) {
+            for (int i = 0; i < n - 1; i++) {
+                swap(order, i, i + nextInt(n - i));
+            }
+        } else {
+            for (int i = n - 1; i > 0; i--) {
+                swap(order, i, nextInt(i + 1));
+            }
+        }
+        return order;
+    }
+
+    private static void swap(int[] a, int i, int j) {
+        int t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /**
+     * Fills {@code out} with N(0, 1) samples, as {@code torch.randn} fills a contiguous float tensor: one at a
+     * time below 16 elements; from 16 on, uniforms for the whole tensor first, turned into normals by
+     * Box-Muller in blocks of 16 (lanes j and j + 8 share a pair), the last block redrawn if 16 does not
+     * divide the size. SplitMix64 draws one {@link #nextGaussian()} per element.
+     */
+    void fillNormal(float[] out) {
+        int n = out.length;
+        if (torch == null || n < TORCH_NORMAL_BLOCK) {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) nextGaussian();
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = nextFloat();
+        }
+        for (int i = 0; i + TORCH_NORMAL_BLOCK <= n; i += TORCH_NORMAL_BLOCK) {
+            boxMullerBlock(out, i);
+        }
+        if (n % TORCH_NORMAL_BLOCK != 0) {
+            int last = n - TORCH_NORMAL_BLOCK;
+            for (int i = last; i < n; i++) {
+                out[i] = nextFloat();
+            }
+            boxMullerBlock(out, last);
+        }
+    }
+
+    /** PyTorch's {@code normal_fill_16} in float: u1 = 1 - a[j], u2 = a[j + 8]. */
+    private static void boxMullerBlock(float[] a, int at) {
+        int half = TORCH_NORMAL_BLOCK / 2;
+        for (int j = at; j < at + half; j++) {
+            float u1 = 1f - a[j];
+            float u2 = a[j + half];
+            float radius = (float) Math.sqrt((float) (-2.0 * (float) Math.log(u1)));
+            float theta = TORCH_TWO_PI * u2;
+            a[j] = radius * (float) Math.cos(theta);
+            a[j + half] = radius * (float) Math.sin(theta);
+        }
+    }
+
+    /**
+     * One index drawn in proportion to {@code weights[base .. base+n)} (non-negative, summing to
+     * {@code total > 0}). SplitMix64: inverse CDF on one uniform. PyTorch has two ways, chosen by
+     * {@code torch.multinomial}'s {@code replacement} flag even for a single sample: with replacement, a
+     * binary search of one uniform in the float CDF normalised by its last value; without (the default), the
+     * index of the largest p_i / E_i with E_i = -ln(1 - U_i) exponential, one uniform per category.
+     */
+    int pickIndex(float[] weights, int base, int n, double total, boolean replacement) {
+        if (torch != null && replacement) {
+            float[] cdf = new float[n];
+            float sum = 0f;
+            for (int i = 0; i < n; i++) {
+                sum += weights[base + i];
+                cdf[i] = sum;
+            }
+            for (int i = 0; i < n; i++) {
+                cdf[i] /= sum;
+            }
+            cdf[n - 1] = 1f;
+            double u = nextDouble();
+            int left = 0;
+            int right = n;
+            while (left < right) {
+                int mid = left + (right - left) / 2;
+                if (cdf[mid] < u) {
+                    left = mid + 1;
+                } else {
+                    right = mid;
+                }
+            }
+            return left;
+        }
+        if (torch != null) {
+            int pick = 0;
+            float best = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                float exponential = (float) -Math.log(1.0 - nextDouble());
+                float ratio = weights[base + i] / exponential;
+                if (ratio > best) {
+                    best = ratio;
+                    pick = i;
+                }
+            }
+            return pick;
+        }
+        double u = nextDouble() * total;
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += weights[base + i];
+            if (u < acc) {
+                return i;
+            }
+        }
+        return n - 1;
     }
 }

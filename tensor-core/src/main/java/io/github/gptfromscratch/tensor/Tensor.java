@@ -96,9 +96,7 @@ public final class Tensor {
     /** Samples from the standard normal distribution. */
     public static Tensor randn(Rng rng, int... shape) {
         Tensor t = allocate(shape);
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = (float) rng.nextGaussian();
-        }
+        rng.fillNormal(t.data);
         return t;
     }
 
@@ -835,6 +833,17 @@ public final class Tensor {
      * @throws IllegalArgumentException if a row has a negative, NaN or infinite weight or sums to 0
      */
     public IntTensor multinomial(Rng rng) {
+        return multinomial(rng, false);
+    }
+
+    /**
+     * {@link #multinomial(Rng)} as {@code torch.multinomial(p, 1, replacement=replacement)}: for one sample
+     * the flag changes nothing but the algorithm PyTorch draws with, so it matters only for a
+     * {@link Rng#pytorch PyTorch generator} (makemore part 1 samples with {@code replacement=True}).
+     *
+     * @throws IllegalArgumentException if a row has a negative, NaN or infinite weight or sums to 0
+     */
+    public IntTensor multinomial(Rng rng, boolean replacement) {
         if (shape.length == 0) {
             throw new IllegalArgumentException("multinomial: needs at least one axis, got a 0-d tensor");
         }
@@ -857,16 +866,7 @@ public final class Tensor {
                 throw new IllegalArgumentException("multinomial: row " + r + " of shape " + Shapes.str(shape)
                         + " has all weights zero");
             }
-            double u = rng.nextDouble() * total;
-            int pick = n - 1;
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                acc += rowsView.data[base + i];
-                if (u < acc) {
-                    pick = i;
-                    break;
-                }
-            }
+            int pick = rng.pickIndex(rowsView.data, base, n, total, replacement);
             while (rowsView.data[base + pick] == 0f) { // rounding at the very end must not pick a zero weight
                 pick--;
             }
