@@ -65,7 +65,8 @@ public final class BigramCommand implements Callable<Integer> {
             BigramCounts model = BigramCounts.fromCounts(file.floatTensor("counts"), tokenizer,
                     Float.parseFloat(file.metadata().get("smoothing")));
             console.printf("loaded %s from %s%n", MODEL, checkpoint);
-            NameModelRun.printSamples(console, model, tokenizer, common.sampleRng(common.seed(CommonOptions.LECTURE_SEED)), common.sampleCount());
+            Rng sampler = common.sampleRng(common.seed(CommonOptions.LECTURE_SEED));
+            NameModelRun.printSamples(console, model, tokenizer, sampler, common.sampleCount());
             return 0;
         }
 
@@ -93,7 +94,8 @@ public final class BigramCommand implements Callable<Integer> {
         BigramHeatmap.write(heatmap, all);
         console.printf("wrote %s and %s%n", checkpoint, heatmap);
 
-        NameModelRun.printSamples(console, all, tokenizer, common.sampleRng(common.seed(CommonOptions.LECTURE_SEED)), common.sampleCount());
+        Rng sampler = common.sampleRng(common.seed(CommonOptions.LECTURE_SEED));
+        NameModelRun.printSamples(console, all, tokenizer, sampler, common.sampleCount());
         if (common.metricsFile() != null) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("all_loss", allLoss);

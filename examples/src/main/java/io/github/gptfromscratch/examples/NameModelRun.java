@@ -86,7 +86,9 @@ final class NameModelRun {
      * @param learningRate learning rate per step
      * @param seed        the generator's seed ({@code --seed} or the command's default)
      * @param sampleSeed  the seed of the generator that samples names at the end (the notebooks reseed:
-     *                    with the same seed in part 1, with seed + 10 in parts 2 and 3)
+     *                    with the same seed in part 1, with seed + 10 in parts 2 and 3; part 5 samples from
+     *                    its training stream, which the WaveNet command replaces by seed + 10 too, so that
+     *                    {@code --sample-only} draws the same names as the end of training)
      */
     record Plan(int steps, int batchSize, LearningRate learningRate, long seed, long sampleSeed) {
     }

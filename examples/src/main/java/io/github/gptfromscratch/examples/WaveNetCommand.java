@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
         })
 public final class WaveNetCommand implements Callable<Integer> {
 
+    /** Part 5 seeds PyTorch's global generator: {@code torch.manual_seed(42)}. */
+    static final long PART5_SEED = 42;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,9 +47,6 @@ public final class WaveNetCommand implements Callable<Integer> {
 
     @Option(names = "--hidden", defaultValue = "128", description = "Width of every level, >= 1 (default: ${DEFAULT-VALUE}).")
     int hidden;
-
-    /** Part 5 seeds PyTorch's global generator: {@code torch.manual_seed(42)}. */
-    static final long LECTURE_SEED = 42;
 
     @Option(names = "--torch-batchnorm",
             description = "nn.BatchNorm1d's batch norm (biased variance) instead of the notebook's own layer (unbiased variance).")
@@ -66,7 +66,7 @@ public final class WaveNetCommand implements Callable<Integer> {
         }
         int steps = common.steps(200_000);
         LearningRate lr = LearningRate.stepDecay(common.learningRate(0.1), steps * 3L / 4, 0.1);
-        long seed = common.seed(LECTURE_SEED);
+        long seed = common.seed(PART5_SEED);
         return NameModelRun.run(common, spec.commandLine().getOut(), new Factory(),
                 new NameModelRun.Plan(steps, common.batchSize(32), lr, seed, seed + 10), context);
     }

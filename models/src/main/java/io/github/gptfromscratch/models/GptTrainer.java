@@ -102,6 +102,11 @@ public final class GptTrainer {
 
     /** A trainer writing its checkpoint to {@code outDir}; checks the vocabulary and block size against the data. */
     public GptTrainer(Gpt model, TextDataset data, Config config, Path outDir) {
+        if (model.dropoutRng().isPytorch()) {
+            // Checkpoints hold every generator's state, and a PyTorch generator's is not one long.
+            throw new IllegalArgumentException("GptTrainer: build the Gpt with a SplitMix64 generator (new Rng(seed)),"
+                    + " not Rng.pytorch: the trainer checkpoints its generators' state to resume exactly");
+        }
         if (model.config().vocabSize() != data.tokenizer().vocabSize()) {
             throw new IllegalArgumentException("the model's vocabulary (" + model.config().vocabSize()
                     + ") does not match the data's (" + data.tokenizer().vocabSize() + ")");

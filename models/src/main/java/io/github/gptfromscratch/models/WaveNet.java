@@ -40,7 +40,7 @@ public final class WaveNet extends Module implements NameModel {
      */
     public record Config(int vocabSize, int blockSize, int embeddingSize, int hiddenSize, BatchNormStyle batchNorm) {
 
-        /** Checks positive sizes and a power-of-two context of at least 2. */
+        /** Checks positive sizes, a power-of-two context of at least 2 and a style of PYTORCH or UNBIASED. */
         public Config {
             if (vocabSize < 1 || embeddingSize < 1 || hiddenSize < 1) {
                 throw new IllegalArgumentException("WaveNet.Config: sizes must be positive, got vocab=" + vocabSize
@@ -56,7 +56,7 @@ public final class WaveNet extends Module implements NameModel {
             }
         }
 
-        /** With {@code nn.BatchNorm1d}'s batch norm. */
+        /** With {@code nn.BatchNorm1d}'s batch norm (what the golden file checks); {@link #lecture} uses the notebook's. */
         public Config(int vocabSize, int blockSize, int embeddingSize, int hiddenSize) {
             this(vocabSize, blockSize, embeddingSize, hiddenSize, BatchNormStyle.PYTORCH);
         }

@@ -51,7 +51,8 @@ public final class Rng {
 
     /**
      * PyTorch's CPU generator after {@code manual_seed(seed)}, which keeps the seed's low 32 bits (it seeds
-     * a Mersenne Twister with one word).
+     * a Mersenne Twister with one word); a negative seed counts by its two's-complement low word, as
+     * PyTorch's C++ does.
      */
     public static Rng pytorch(long seed) {
         return new Rng(Mt19937.fromWord((int) seed));
@@ -91,8 +92,9 @@ public final class Rng {
     }
 
     /**
-     * A new generator of the same kind on an independent stream, seeded from this one. A PyTorch generator
-     * gives {@code Rng.pytorch(w)} for its next 32-bit word {@code w}.
+     * A new generator of the same kind on another stream, seeded from this one. A PyTorch generator gives
+     * {@code Rng.pytorch(w)} for its next 32-bit word {@code w}: a child that is itself what some
+     * {@code manual_seed} gives, at the price of only 2^32 possible children.
      */
     public Rng split() {
         return torch != null ? pytorch(Integer.toUnsignedLong(torch.nextWord())) : new Rng(mix(nextLong()));
@@ -245,7 +247,7 @@ public final class Rng {
 
     /**
      * One index drawn in proportion to {@code weights[base .. base+n)} (non-negative, summing to
-     * {@code total > 0}). SplitMix64: inverse CDF on one uniform. PyTorch has two ways, chosen by
+     * {@code total > 0}, which only SplitMix64 reads). SplitMix64: inverse CDF on one uniform. PyTorch has two ways, chosen by
      * {@code torch.multinomial}'s {@code replacement} flag even for a single sample: with replacement, a
      * binary search of one uniform in the float CDF normalised by its last value; without (the default), the
      * index of the largest p_i / E_i with E_i = -ln(1 - U_i) exponential, one uniform per category.

@@ -867,10 +867,16 @@ public final class Tensor {
                         + " has all weights zero");
             }
             int pick = rng.pickIndex(rowsView.data, base, n, total, replacement);
-            while (rowsView.data[base + pick] == 0f) { // rounding at the very end must not pick a zero weight
-                pick--;
+            // Rounding at the very end, or a uniform of exactly 0 before a leading zero weight, must not pick
+            // a zero weight: take the nearest non-zero one below, else above (the row sums to more than 0).
+            int chosen = pick;
+            while (chosen > 0 && rowsView.data[base + chosen] == 0f) {
+                chosen--;
             }
-            out[r] = pick;
+            while (rowsView.data[base + chosen] == 0f) {
+                chosen = ++pick;
+            }
+            out[r] = chosen;
         }
         return IntTensor.of(out, Arrays.copyOf(shape, shape.length - 1));
     }
