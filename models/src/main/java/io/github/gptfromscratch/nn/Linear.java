@@ -37,8 +37,8 @@ public final class Linear extends Layer {
                     + Arrays.toString(weight.shape()) + " and bias "
                     + (bias == null ? "none" : Arrays.toString(bias.shape())));
         }
-        this.weight = parameter("weight", weight.contiguous().copy());
-        this.bias = bias == null ? null : parameter("bias", bias.contiguous().copy());
+        this.weight = parameter("weight", weight.copy());
+        this.bias = bias == null ? null : parameter("bias", bias.copy());
     }
 
     /** The weight, {@code [out, in]}. */

@@ -14,10 +14,21 @@ final class MultinomialTest {
 
     @Test
     void frequenciesMatchTheWeights() {
+        assertFrequenciesMatchTheWeights(new Rng(SEED), false, "SplitMix64 seed=" + SEED);
+    }
+
+    @Test
+    void bothPytorchAlgorithmsDrawTheRightFrequencies() {
+        assertFrequenciesMatchTheWeights(Rng.pytorch(11), false, "Rng.pytorch(11), exponential race");
+        assertFrequenciesMatchTheWeights(Rng.pytorch(11), true, "Rng.pytorch(11), replacement=True");
+    }
+
+    /** 20,000 draws from weights 1, 0, 2, 3, 0, 4: never a zero weight, and a chi² test at the 0.001 level. */
+    private static void assertFrequenciesMatchTheWeights(Rng rng, boolean replacement, String what) {
         float[] w = {1, 0, 2, 3, 0, 4}; // not normalised; total 10
         int draws = 20_000;
         Tensor rows = Tensor.of(w).unsqueeze(0).expand(draws, w.length); // one draw per row, a stride-0 view
-        int[] picks = rows.multinomial(new Rng(SEED)).data();
+        int[] picks = rows.multinomial(rng, replacement).data();
         assertEquals(draws, picks.length);
         int[] counts = new int[w.length];
         for (int p : picks) {
@@ -27,13 +38,13 @@ final class MultinomialTest {
         for (int i = 0; i < w.length; i++) {
             double expected = draws * w[i] / 10.0;
             if (w[i] == 0) {
-                assertEquals(0, counts[i], "a zero weight was drawn, seed=" + SEED);
+                assertEquals(0, counts[i], "a zero weight was drawn, " + what);
             } else {
                 chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
             }
         }
         // 3 degrees of freedom: P(chi² > 16.27) = 0.001.
-        assertTrue(chi2 < 16.27, "chi² = " + chi2 + " counts " + java.util.Arrays.toString(counts) + " seed=" + SEED);
+        assertTrue(chi2 < 16.27, "chi² = " + chi2 + " counts " + java.util.Arrays.toString(counts) + ", " + what);
     }
 
     @Test
