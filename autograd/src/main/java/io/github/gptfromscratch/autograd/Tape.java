@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.autograd;
 
+import io.github.gptfromscratch.tensor.StorageReuse;
 import io.github.gptfromscratch.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import java.util.List;
  * }
  * optimizer.step();
  * }</pre>
+ *
+ * <p>A training loop that runs the same step again and again can use {@link #recordReusingStorage()}
+ * instead: the backward pass then hands the storage of the activations and gradients it has finished
+ * with to the next step's tensors (see {@link StorageReuse}), so the step stops allocating.
  */
 public final class Tape implements AutoCloseable {
 
@@ -39,18 +44,41 @@ public final class Tape implements AutoCloseable {
 
     private final Tape enclosing;
     private final Thread owner;
+    /** Open while a storage-reusing tape records; null for a plain tape. */
+    private final StorageReuse.Window window;
     private List<Entry> entries = new ArrayList<>();
     private boolean closed;
     private boolean released;
 
-    private Tape(Tape enclosing) {
+    private Tape(Tape enclosing, StorageReuse.Window window) {
         this.enclosing = enclosing;
         this.owner = Thread.currentThread();
+        this.window = window;
     }
 
     /** Starts recording on the current thread until {@link #close()}; tapes nest. */
     public static Tape record() {
-        Tape tape = new Tape(CURRENT.get());
+        Tape tape = new Tape(CURRENT.get(), null);
+        CURRENT.set(tape);
+        return tape;
+    }
+
+    /**
+     * Starts recording as {@link #record()} does, for a training step: when {@link #backward} finishes, the
+     * storage of every intermediate value and gradient it made is reused by tensors this thread allocates
+     * later. The output given to {@code backward} (the loss) and the seed stay readable; every other value
+     * computed while this tape recorded must not be read afterwards (its {@link Var#value()} throws, and a
+     * tensor taken from it earlier may already hold another step's numbers). Copy what you keep.
+     *
+     * @throws IllegalStateException if another tape is recording on this thread: a storage-reusing tape
+     *                               must be the outermost, so that nothing outside it holds its values
+     */
+    public static Tape recordReusingStorage() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("Tape.recordReusingStorage: another tape is recording on this thread; "
+                    + "a storage-reusing tape cannot be nested (use Tape.record() inside another tape)");
+        }
+        Tape tape = new Tape(null, StorageReuse.open());
         CURRENT.set(tape);
         return tape;
     }
@@ -123,6 +151,8 @@ public final class Tape implements AutoCloseable {
                     + "gradient (was it computed while this tape was recording?)");
         }
         output.accumulate(seed);
+        List<Tensor> finished = window == null ? null : new ArrayList<>(2 * entries.size());
+        boolean completed = false;
         try {
             for (int i = entries.size() - 1; i >= 0; i--) {
                 Entry entry = entries.get(i);
@@ -131,16 +161,28 @@ public final class Tape implements AutoCloseable {
                 if (g != null) {
                     entry.backward().propagate(g);
                 }
+                if (finished != null && entry.output() != output) {
+                    entry.output().retire();
+                    finished.add(entry.output().valueUnchecked());
+                    finished.add(g);
+                }
             }
+            completed = true;
         } finally {
+            if (completed && window != null) {
+                window.reuse(finished, output.value(), seed);
+            }
             release();
         }
     }
 
-    /** Drops every recorded entry without back-propagating. */
+    /** Drops every recorded entry without back-propagating (and reuses nothing). */
     private void release() {
         released = true;
         entries = null;
+        if (window != null) {
+            window.close();
+        }
     }
 
     /** Stops recording on this thread (restoring an enclosing tape) and releases the entries. */

@@ -3,6 +3,7 @@ package io.github.gptfromscratch.autograd;
 import io.github.gptfromscratch.tensor.IntTensor;
 import io.github.gptfromscratch.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +35,8 @@ public final class Var {
     private boolean gradOwned;
     /** Set by {@link #zeroGrad()}: the owned gradient counts as zero until it is read or written. */
     private boolean gradPendingZero;
+    /** Set when a storage-reusing tape has handed this intermediate's storage to later tensors. */
+    private boolean retired;
 
     private Var(Tensor value, Kind kind) {
         this.value = value;
@@ -54,9 +57,30 @@ public final class Var {
         return new Var(value, Kind.INTERMEDIATE);
     }
 
-    /** The value. Updating a parameter's value in place (the optimizer's job) is allowed outside a recording. */
+    /**
+     * The value. Updating a parameter's value in place (the optimizer's job) is allowed outside a recording.
+     *
+     * @throws IllegalStateException for an intermediate whose storage a {@link Tape#recordReusingStorage()
+     *                               storage-reusing tape} has passed on after its backward pass
+     */
     public Tensor value() {
+        if (retired) {
+            throw new IllegalStateException("Var.value: this intermediate of shape " + Arrays.toString(value.shape())
+                    + " was computed on a storage-reusing tape (Tape.recordReusingStorage) whose backward pass has "
+                    + "finished, so its storage now belongs to newer tensors; read it before backward(), or "
+                    + "record with Tape.record()");
+        }
         return value;
+    }
+
+    /** The value even after {@link #retire()}: for the tape, which hands its storage on. */
+    Tensor valueUnchecked() {
+        return value;
+    }
+
+    /** Marks an intermediate whose storage is being reused; {@link #value()} refuses from now on. */
+    void retire() {
+        retired = true;
     }
 
     /** The accumulated gradient: zeros after {@link #zeroGrad()}, {@code null} after {@link #dropGrad()} or before any backward pass. */

@@ -76,7 +76,7 @@ final class TrainSteps {
             public float run() {
                 optimizer.zeroGrad();
                 float loss;
-                try (Tape tape = Tape.record()) {
+                try (Tape tape = Tape.recordReusingStorage()) {
                     Var l = gpt.loss(x, y);
                     loss = l.value().item();
                     tape.backward(l);
@@ -103,7 +103,7 @@ final class TrainSteps {
             public float run() {
                 optimizer.zeroGrad();
                 float loss;
-                try (Tape tape = Tape.record()) {
+                try (Tape tape = Tape.recordReusingStorage()) {
                     Var l = model.loss(x, y);
                     loss = l.value().item();
                     tape.backward(l);

@@ -134,7 +134,7 @@ final class NameModelRun {
             for (int step = 0; step < plan.steps(); step++) {
                 Batch batch = fullBatch ? new Batch(train.x(), train.y()) : Batches.sample(train, batches, plan.batchSize());
                 double lr = plan.learningRate().at(step);
-                try (Tape tape = Tape.record()) {
+                try (Tape tape = Tape.recordReusingStorage()) {
                     Var loss = trainable.model().loss(batch.x(), batch.y());
                     tape.backward(loss);
                     losses[step] = loss.value().item();

@@ -141,7 +141,7 @@ public final class TransformerCommand implements Callable<Integer> {
         try (TrainingProgress progress = new TrainingProgress(LOG, "transformer", steps, common.verbose())) {
             for (int step = 0; step < steps; step++) {
                 Batch batch = Batches.sample(train, batches, batchSize);
-                try (Tape tape = Tape.record()) {
+                try (Tape tape = Tape.recordReusingStorage()) {
                     Var loss = model.loss(batch.x(), batch.y());
                     losses[step] = loss.value().item();
                     if (!Float.isFinite(losses[step])) {

@@ -188,7 +188,7 @@ public final class GptTrainer {
             model.train(true);
             optimizer.zeroGrad();
             double loss;
-            try (Tape tape = Tape.record()) {
+            try (Tape tape = Tape.recordReusingStorage()) {
                 Var l = model.loss(batch.x(), batch.y());
                 loss = l.value().item();
                 if (!Double.isFinite(loss)) {

@@ -28,7 +28,7 @@ final class Indexing {
         for (int i = 0; i < idx.length; i++) {
             checkIndex("indexSelect", idx[i], x.shape[a], i, a, x.shape);
         }
-        Tensor out = Tensor.allocate(outShape);
+        Tensor out = Tensor.allocateForOverwrite(outShape);
         // View the output as [outer, count, inner] and copy slice by slice.
         int outer = 1;
         for (int i = 0; i < a; i++) {

@@ -33,7 +33,7 @@ final class LinearAlgebra {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = Tensor.allocate(outShape);
+        Tensor out = Tensor.allocateForOverwrite(outShape);
         multiplyInto(a, b, out, false);
         return out;
     }

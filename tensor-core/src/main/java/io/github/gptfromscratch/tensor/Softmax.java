@@ -23,7 +23,7 @@ final class Softmax {
             rows = x.permute(order);
         }
         Tensor in = rows.contiguous();
-        Tensor out = Tensor.allocate(in.shape);
+        Tensor out = Tensor.allocateForOverwrite(in.shape);
         int n = in.shape.length == 0 ? 1 : in.shape[last];
         int count = n == 0 ? 0 : out.numel() / n;
         Kernels k = Kernels.get();

@@ -133,7 +133,7 @@ final class Strided {
     /** A new contiguous tensor op(x). */
     static Tensor unary(UnaryOp op, Tensor x) {
         Tensor in = x.contiguous();
-        Tensor out = Tensor.allocate(x.shape);
+        Tensor out = Tensor.allocateForOverwrite(x.shape);
         Kernels k = Kernels.get();
         int n = out.data.length;
         Parallel.forRange(n, 16, (start, end) ->
@@ -159,7 +159,7 @@ final class Strided {
     /** A new contiguous tensor op(a, b) with NumPy broadcasting. */
     static Tensor binary(String name, BinaryOp op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(name, a.shape, b.shape);
-        Tensor out = Tensor.allocate(shape);
+        Tensor out = Tensor.allocateForOverwrite(shape);
         binaryInto(op, a.expand(shape), b.expand(shape), out);
         return out;
     }

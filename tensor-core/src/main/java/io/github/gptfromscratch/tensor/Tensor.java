@@ -40,7 +40,17 @@ public final class Tensor {
     /** A fresh contiguous tensor of zeros; the shape array is not retained. */
     static Tensor allocate(int[] shape) {
         int[] s = shape.clone();
-        return new Tensor(new float[Math.toIntExact(Shapes.checkedNumel("Tensor", s))], s,
+        return new Tensor(StorageReuse.take(Math.toIntExact(Shapes.checkedNumel("Tensor", s))), s,
+                Shapes.contiguousStrides(s), 0);
+    }
+
+    /**
+     * A fresh contiguous tensor for an operation that writes every element before anything reads one:
+     * reused storage (see {@link StorageReuse}) is not cleared first.
+     */
+    static Tensor allocateForOverwrite(int[] shape) {
+        int[] s = shape.clone();
+        return new Tensor(StorageReuse.takeForOverwrite(Math.toIntExact(Shapes.checkedNumel("Tensor", s))), s,
                 Shapes.contiguousStrides(s), 0);
     }
 
@@ -169,7 +179,7 @@ public final class Tensor {
 
     /** A contiguous copy that shares nothing with this tensor. */
     public Tensor copy() {
-        Tensor out = allocate(shape);
+        Tensor out = allocateForOverwrite(shape);
         Strided.copy(this, out);
         return out;
     }
@@ -775,7 +785,7 @@ public final class Tensor {
         }
         int[] outShape = first.clone();
         outShape[a] = total;
-        Tensor out = allocate(outShape);
+        Tensor out = allocateForOverwrite(outShape);
         int at = 0;
         for (Tensor p : parts) {
             Strided.copy(p, out.slice(a, at, at + p.shape[a]));
