@@ -96,7 +96,7 @@ class GemmProperties {
             }
         }
         if (KernelProvider.vectorized() && Gemm.kernelName().equals("PanamaGemmKernel6x4")) {
-            assertEquals("PanamaGemmKernel6x2", Gemm.kernelName(27), "27 columns fill half of a 6x4 tile");
+            assertEquals("PanamaGemmKernel8x2", Gemm.kernelName(27), "27 columns fill half of a 6x4 tile");
             assertEquals("PanamaGemmKernel6x4", Gemm.kernelName(128), "128 columns fill 6x4 tiles");
         } else {
             assertEquals(Gemm.kernelName(), Gemm.kernelName(27), "no narrower tile than " + Gemm.kernelName());
