@@ -546,6 +546,26 @@ public final class Gemm {
     private static void packColumnMajorPanel(int kc, int nr, int cols, float[] b, int src, int colStride,
                                              float[] dst, int d) {
         int j = 0;
+        for (; j + 8 <= cols; j += 8) {
+            int s0 = src + j * colStride;
+            int s1 = s0 + colStride;
+            int s2 = s1 + colStride;
+            int s3 = s2 + colStride;
+            int s4 = s3 + colStride;
+            int s5 = s4 + colStride;
+            int s6 = s5 + colStride;
+            int s7 = s6 + colStride;
+            for (int p = 0, row = d + j; p < kc; p++, row += nr) {
+                dst[row] = b[s0 + p];
+                dst[row + 1] = b[s1 + p];
+                dst[row + 2] = b[s2 + p];
+                dst[row + 3] = b[s3 + p];
+                dst[row + 4] = b[s4 + p];
+                dst[row + 5] = b[s5 + p];
+                dst[row + 6] = b[s6 + p];
+                dst[row + 7] = b[s7 + p];
+            }
+        }
         for (; j + 4 <= cols; j += 4) {
             int s0 = src + j * colStride;
             int s1 = s0 + colStride;
