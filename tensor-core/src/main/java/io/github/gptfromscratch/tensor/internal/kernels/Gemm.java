@@ -441,27 +441,31 @@ public final class Gemm {
                         kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPanel, bIdx, bRowStride,
                                 c, cIdx, cRowStride, addToC);
                     } else {
+                        // The edge tile starts from C as a whole tile would, so every element of C is the
+                        // same chain of fused multiply-adds wherever the tile edges fall.
+                        if (addToC) {
+                            loadEdgeTile(c, cIdx, cRowStride, rows, cols, tile, nr);
+                        }
                         kernel.multiply(kc, sliver, aIdx, rowStride, colStride, bPanel, bIdx, bRowStride,
-                                tile, 0, nr, false);
-                        storeEdgeTile(tile, nr, rows, cols, c, cIdx, cRowStride, addToC);
+                                tile, 0, nr, addToC);
+                        storeEdgeTile(tile, nr, rows, cols, c, cIdx, cRowStride);
                     }
                 }
             }
         }
     }
 
-    private static void storeEdgeTile(float[] tile, int nr, int rows, int cols, float[] c, int cIdx, int cRowStride,
-                                      boolean addToC) {
+    /** Copies the {@code rows×cols} corner of C at {@code c[cIdx]} into the tile buffer (row stride NR). */
+    private static void loadEdgeTile(float[] c, int cIdx, int cRowStride, int rows, int cols, float[] tile, int nr) {
         for (int i = 0; i < rows; i++) {
-            int row = cIdx + i * cRowStride;
-            int t = i * nr;
-            if (addToC) {
-                for (int j = 0; j < cols; j++) {
-                    c[row + j] += tile[t + j];
-                }
-            } else {
-                System.arraycopy(tile, t, c, row, cols);
-            }
+            System.arraycopy(c, cIdx + i * cRowStride, tile, i * nr, cols);
+        }
+    }
+
+    /** Copies the {@code rows×cols} corner of the tile buffer back into C. */
+    private static void storeEdgeTile(float[] tile, int nr, int rows, int cols, float[] c, int cIdx, int cRowStride) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * nr, c, cIdx + i * cRowStride, cols);
         }
     }
 

@@ -56,6 +56,44 @@ class GemmProperties {
         c.checkUntouchedOutside(what, before, 1);
     }
 
+    /**
+     * Outside the small direct path, every element of C is one chain of multiply-adds over p in order
+     * (fused with the Vector API kernels, as Math.fma; a product then a sum in the scalar ones), starting
+     * from C when accumulating: bit for bit, whatever tile, sliver or k block the element falls in. So a
+     * model's numbers do not change with the tile a CPU picks or with where the tile edges fall.
+     */
+    @Property(tries = 80)
+    void everyElementIsTheSameChainWhereverTheTileEdgesFall(@ForAll @IntRange(min = 9, max = 140) int m,
+                                                           @ForAll @IntRange(min = 9, max = 300) int n,
+                                                           @ForAll @IntRange(min = 30, max = 600) int k,
+                                                           @ForAll boolean transposeA, @ForAll boolean transposeB,
+                                                           @ForAll boolean accumulate, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Operand a = Operand.random(rng, m, k, transposeA);
+        Operand b = Operand.random(rng, k, n, transposeB);
+        Output c = Output.random(rng, 1, m, n);
+        float[] before = c.data.clone();
+        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
+                b.colStride, c.data, c.offsets[0], c.rowStride, accumulate);
+        boolean fused = KernelProvider.vectorized();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int at = c.offsets[0] + i * c.rowStride + j;
+                float chain = accumulate ? before[at] : 0f;
+                for (int p = 0; p < k; p++) {
+                    float x = a.data[a.offsets[0] + i * a.rowStride + p * a.colStride];
+                    float y = b.data[b.offsets[0] + p * b.rowStride + j * b.colStride];
+                    chain = fused ? Math.fma(x, y, chain) : chain + x * y;
+                }
+                if (Float.floatToIntBits(chain) != Float.floatToIntBits(c.data[at])) {
+                    fail("m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA + " transposeB=" + transposeB
+                            + " accumulate=" + accumulate + " seed=" + seed + " kernel=" + Gemm.kernelName(n) + ": C[" + i
+                            + "][" + j + "] = " + c.data[at] + ", the chain gives " + chain);
+                }
+            }
+        }
+    }
+
     @Property(tries = 60)
     void batchedProductsMatchFloat64Reference(@ForAll @IntRange(min = 0, max = 6) int batch,
                                               @ForAll @IntRange(min = 0, max = 130) int m,
