@@ -65,7 +65,7 @@ public final class BigramCommand implements Callable<Integer> {
             BigramCounts model = BigramCounts.fromCounts(file.floatTensor("counts"), tokenizer,
                     Float.parseFloat(file.metadata().get("smoothing")));
             console.printf("loaded %s from %s%n", MODEL, checkpoint);
-            Rng sampler = common.sampleRng(common.seed(CommonOptions.LECTURE_SEED));
+            Rng sampler = common.sampleRng(file.metadata(), common.seed(CommonOptions.LECTURE_SEED));
             NameModelRun.printSamples(console, model, tokenizer, sampler, common.sampleCount());
             return 0;
         }
@@ -89,6 +89,7 @@ public final class BigramCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Map<String, String> config = new LinkedHashMap<>();
         config.put("smoothing", Float.toString(smoothing));
+        config.putAll(common.samplingMetadata(common.seed(CommonOptions.LECTURE_SEED)));
         NameModelRun.writeCheckpoint(checkpoint, Map.of("counts", all.countTensor()), MODEL, config, tokenizer);
         Path heatmap = out.resolve(HEATMAP);
         BigramHeatmap.write(heatmap, all);

@@ -4,6 +4,7 @@ import io.github.gptfromscratch.data.Datasets;
 import io.github.gptfromscratch.tensor.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,6 +27,8 @@ public final class CommonOptions {
     /** The lectures' seed for {@code torch.Generator().manual_seed}, the default of most commands. */
     public static final long LECTURE_SEED = 2147483647L;
     private static final String RNG_PYTORCH = "pytorch";
+    private static final String SAMPLE_SEED_KEY = "sample_seed";
+    private static final String RNG_KEY = "rng";
     private static final String RNG_SPLITMIX = "splitmix";
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
@@ -49,9 +52,10 @@ public final class CommonOptions {
                     "generator with: 2147483647; wavenet 42; transformer 3407). With --rng pytorch only its low 32 bits count."})
     Long seed;
 
-    @Option(names = "--rng", paramLabel = "KIND", defaultValue = "pytorch",
+    @Option(names = "--rng", paramLabel = "KIND",
             description = {"Random number generator: pytorch (PyTorch's CPU generator: with the default seed the lecture's own",
-                    "initial weights, minibatches and samples) or splitmix (the library's SplitMix64) (default: ${DEFAULT-VALUE})."})
+                    "initial weights, minibatches and samples) or splitmix (the library's SplitMix64) (default: pytorch;",
+                    "with --sample-only, the one the checkpoint was trained with)."})
     String rng;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the checkpoint and plots (default: runs/<command>).")
@@ -83,7 +87,7 @@ public final class CommonOptions {
         if (lr != null && (!(lr > 0) || lr.isInfinite())) {
             throw badValue("--lr", lr, "must be a finite number > 0");
         }
-        if (!rng.equals(RNG_PYTORCH) && !rng.equals(RNG_SPLITMIX)) {
+        if (rng != null && !rng.equals(RNG_PYTORCH) && !rng.equals(RNG_SPLITMIX)) {
             throw badValue("--rng", rng, "must be " + RNG_PYTORCH + " or " + RNG_SPLITMIX);
         }
         if (sample < 0) {
@@ -131,14 +135,50 @@ public final class CommonOptions {
         return seed != null ? seed : commandDefault;
     }
 
+    /** {@code --rng}: {@code pytorch} (the default) or {@code splitmix}. */
+    public String rngKind() {
+        return rng != null ? rng : RNG_PYTORCH;
+    }
+
     /** A generator of the {@code --rng} kind seeded with {@code seed}. */
     public Rng rng(long seed) {
-        return rng.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
+        return rngKind().equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
     }
 
     /** The generator that samples names: PyTorch's seeded with {@code seed}, or a split of SplitMix64's. */
     public Rng sampleRng(long seed) {
-        return rng.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed).split();
+        return sampleRng(rngKind(), seed);
+    }
+
+    private static Rng sampleRng(String kind, long seed) {
+        return kind.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed).split();
+    }
+
+    /**
+     * What a checkpoint records so that {@code --sample-only} draws the names the end of training drew:
+     * the sampling seed and the generator kind.
+     */
+    public Map<String, String> samplingMetadata(long sampleSeed) {
+        return Map.of(SAMPLE_SEED_KEY, Long.toString(sampleSeed), RNG_KEY, rngKind());
+    }
+
+    /**
+     * The generator for {@code --sample-only}: {@code --seed} and {@code --rng} when given, otherwise what
+     * the checkpoint's {@link #samplingMetadata} recorded, otherwise {@code defaultSampleSeed} and PyTorch's
+     * generator (checkpoints written before the metadata existed).
+     */
+    public Rng sampleRng(Map<String, String> checkpointMetadata, long defaultSampleSeed) {
+        long sampleSeed = defaultSampleSeed;
+        String storedSeed = checkpointMetadata.get(SAMPLE_SEED_KEY);
+        if (seed == null && storedSeed != null) {
+            sampleSeed = Long.parseLong(storedSeed);
+        }
+        String kind = rngKind();
+        String storedKind = checkpointMetadata.get(RNG_KEY);
+        if (rng == null && (RNG_PYTORCH.equals(storedKind) || RNG_SPLITMIX.equals(storedKind))) {
+            kind = storedKind;
+        }
+        return sampleRng(kind, sampleSeed);
     }
 
     /** {@code --out}, or {@code runs/<command name>}. */

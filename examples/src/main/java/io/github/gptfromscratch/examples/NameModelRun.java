@@ -166,7 +166,9 @@ final class NameModelRun {
 
         Files.createDirectories(out);
         Path checkpoint = out.resolve(CHECKPOINT);
-        writeCheckpoint(checkpoint, module.stateDict(), factory.name(), factory.config(tokenizer), tokenizer);
+        Map<String, String> config = new LinkedHashMap<>(factory.config(tokenizer));
+        config.putAll(common.samplingMetadata(plan.sampleSeed()));
+        writeCheckpoint(checkpoint, module.stateDict(), factory.name(), config, tokenizer);
         Path plot = out.resolve(LOSS_PLOT);
         LossCurvePlot.write(plot, String.format(Locale.ROOT, "%s: train %.4f, val %.4f after %,d steps",
                 factory.name(), trainLoss, valLoss, plan.steps()), losses,
@@ -237,7 +239,8 @@ final class NameModelRun {
         trainable.module().loadStateDict(checkpoint.floatTensors());
         console.printf("loaded %s (%,d parameters) from %s%n", factory.name(), trainable.module().parameterCount(),
                 file);
-        printSamples(console, trainable, tokenizer, common.sampleRng(sampleSeed), common.sampleCount());
+        printSamples(console, trainable, tokenizer, common.sampleRng(checkpoint.metadata(), sampleSeed),
+                common.sampleCount());
         return 0;
     }
 

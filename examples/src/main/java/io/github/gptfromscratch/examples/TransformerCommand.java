@@ -104,7 +104,8 @@ public final class TransformerCommand implements Callable<Integer> {
         if (common.sampleOnly()) {
             GptCheckpoints.Loaded loaded = load(checkpoint);
             console.printf("loaded the transformer (%,d parameters) from %s%n", loaded.model().parameterCount(), checkpoint);
-            printSamples(console, loaded.model(), loaded.tokenizer(), common.sampleRng(seed), common.sampleCount());
+            printSamples(console, loaded.model(), loaded.tokenizer(), common.sampleRng(loaded.metadata(), seed),
+                    common.sampleCount());
             return 0;
         }
 
@@ -160,7 +161,7 @@ public final class TransformerCommand implements Callable<Integer> {
                     progress.validation(step + 1, t, "test");
                     if (t < bestTest) {
                         bestTest = t;
-                        save(checkpoint, model, tokenizer, step + 1, t);
+                        save(checkpoint, model, tokenizer, step + 1, t, common.samplingMetadata(seed));
                     }
                 }
             }
@@ -216,12 +217,14 @@ public final class TransformerCommand implements Callable<Integer> {
         console.flush();
     }
 
-    private static void save(Path file, Gpt model, CharTokenizer tokenizer, int step, double testLoss) throws IOException {
+    private static void save(Path file, Gpt model, CharTokenizer tokenizer, int step, double testLoss,
+                             Map<String, String> sampling) throws IOException {
         Files.createDirectories(file.getParent());
         Map<String, String> meta = new LinkedHashMap<>(GptCheckpoints.metadata(model.config(), tokenizer));
         meta.put("task", "names");
         meta.put("step", Integer.toString(step));
         meta.put("test_loss", Double.toString(testLoss));
+        meta.putAll(sampling);
         Checkpoint.save(file, model.stateDict(), Map.of(), meta);
     }
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -57,12 +58,18 @@ class MakemoreCommandsTest {
 
     /** Samples are the lines after "N sampled names:"; each must be a lowercase name. */
     private static void assertSamples(String out, int count) {
+        samples(out, count);
+    }
+
+    /** The {@code count} sampled names printed in {@code out}, each checked to be a name. */
+    private static List<String> samples(String out, int count) {
         int at = out.indexOf(count + " sampled names:");
         assertTrue(at >= 0, out);
         String[] lines = out.substring(at).split("\\R");
         for (int i = 1; i <= count; i++) {
             assertTrue(lines[i].matches("[a-z]{0,50}"), "sample '" + lines[i] + "' in\n" + out);
         }
+        return List.of(lines).subList(1, count + 1);
     }
 
     @Test
@@ -80,7 +87,7 @@ class MakemoreCommandsTest {
 
         Run again = run("bigram", "--out", tmp.toString(), "--sample-only", "--sample", "3");
         assertEquals(0, again.exitCode(), again.err());
-        assertSamples(again.out(), 3);
+        assertEquals(List.of("mor", "axx", "minaymoryles"), samples(again.out(), 3));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,10 +119,11 @@ class MakemoreCommandsTest {
         assertPng(tmp.resolve(NameModelRun.LOSS_PLOT));
         assertSamples(r.out(), 4);
 
+        // Without --seed or --rng, the checkpoint's: the names the end of training drew.
         Run sampled = run(concat(head, "--out", tmp.toString(), "--sample-only", "--sample", "3"));
         assertEquals(0, sampled.exitCode(), sampled.err());
         assertTrue(sampled.out().contains("loaded " + model), sampled.out());
-        assertSamples(sampled.out(), 3);
+        assertEquals(samples(r.out(), 4).subList(0, 3), samples(sampled.out(), 3), sampled.out());
     }
 
     @Test
@@ -143,7 +151,7 @@ class MakemoreCommandsTest {
         Run sampled = run("transformer", "--out", tmp.toString(), "--sample-only", "--sample", "3");
         assertEquals(0, sampled.exitCode(), sampled.err());
         assertTrue(sampled.out().contains("loaded the transformer"), sampled.out());
-        assertSamples(sampled.out(), 3);
+        assertEquals(samples(r.out(), 4).subList(0, 3), samples(sampled.out(), 3), sampled.out());
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
