@@ -16,8 +16,9 @@ import java.util.Set;
  * dead: on a small model (the makemore MLP, about 125 KB of temporaries per 50 µs step) that costs a
  * tenth of the step. A {@link Window} records which arrays this thread allocates while it is open; the
  * autograd tape, once its backward pass is done, hands back the tensors it knows are dead, and those of
- * them that were allocated inside the window go to this thread's free lists, where the next tensor of
- * the same size finds them (zeroed, still in cache).
+ * them that were allocated inside the window go to this thread's free lists, where the next window's
+ * tensors of the same size find them (zeroed, still in cache). Allocation outside a window never takes
+ * from the free lists.
  *
  * <p>Only storage allocated inside the window can be reused: a view of a parameter, an input, or
  * anything made before the window opened is never touched, whatever the caller hands back. The free
@@ -74,6 +75,11 @@ public final class StorageReuse {
             return new float[n];
         }
         StorageReuse local = LOCAL.get();
+        if (local.window == null) {
+            // Outside a step (the optimizer, an evaluation) storage is not handed back: taking from the
+            // free lists there would only leave the next step to allocate afresh.
+            return new float[n];
+        }
         float[] data = null;
         ArrayDeque<float[]> list = local.free.get(n);
         if (list != null) {
@@ -87,9 +93,7 @@ public final class StorageReuse {
                 Arrays.fill(data, 0f);
             }
         }
-        if (local.window != null) {
-            local.window.fresh.add(data);
-        }
+        local.window.fresh.add(data);
         return data;
     }
 

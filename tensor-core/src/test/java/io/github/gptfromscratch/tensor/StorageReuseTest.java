@@ -28,11 +28,15 @@ class StorageReuseTest {
             window.reuse(List.of(dead));
         }
         assertEquals(15, StorageReuse.freeFloats());
-        Tensor next = Tensor.zeros(5, 3);
-        assertSame(dead.data, next.data, "same size: the array comes back");
-        assertArrayEquals(new float[15], next.toArray(), 0f, "and is cleared for a tensor of zeros");
-        assertEquals(0, StorageReuse.freeFloats());
-        assertNotSame(dead.data, Tensor.zeros(15).data, "it is handed out once");
+        assertNotSame(dead.data, Tensor.zeros(15).data, "outside a window the free lists are left alone");
+        assertEquals(15, StorageReuse.freeFloats());
+        try (StorageReuse.Window next = StorageReuse.open()) {
+            Tensor t = Tensor.zeros(5, 3);
+            assertSame(dead.data, t.data, "same size: the array comes back");
+            assertArrayEquals(new float[15], t.toArray(), 0f, "and is cleared for a tensor of zeros");
+            assertEquals(0, StorageReuse.freeFloats());
+            assertNotSame(dead.data, Tensor.zeros(15).data, "it is handed out once");
+        }
     }
 
     @Test
@@ -41,9 +45,11 @@ class StorageReuseTest {
         try (StorageReuse.Window window = StorageReuse.open()) {
             window.reuse(List.of(Tensor.full(9f, 3)));
         }
-        Tensor sum = a.add(a);
-        assertArrayEquals(new float[] {2f, 4f, 6f}, sum.toArray(), 0f);
-        assertEquals(0, StorageReuse.freeFloats(), "the sum took the reused array");
+        try (StorageReuse.Window next = StorageReuse.open()) {
+            Tensor sum = a.add(a);
+            assertArrayEquals(new float[] {2f, 4f, 6f}, sum.toArray(), 0f);
+            assertEquals(0, StorageReuse.freeFloats(), "the sum took the reused array");
+        }
     }
 
     @Test
@@ -58,11 +64,13 @@ class StorageReuseTest {
             window.reuse(List.of(before, before.reshape(2, 2), kept.reshape(2, 2), inside, inside.reshape(4, 1)), kept);
         }
         assertEquals(4, StorageReuse.freeFloats(), "only the inside tensor, once, although two views of it came back");
-        Tensor a = Tensor.zeros(4);
-        Tensor b = Tensor.zeros(4);
-        assertSame(inside.data, a.data);
-        assertNotSame(before.data, b.data);
-        assertNotSame(kept.data, b.data);
+        try (StorageReuse.Window next = StorageReuse.open()) {
+            Tensor a = Tensor.zeros(4);
+            Tensor b = Tensor.zeros(4);
+            assertSame(inside.data, a.data);
+            assertNotSame(before.data, b.data);
+            assertNotSame(kept.data, b.data);
+        }
         assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, before.toArray(), 0f);
         assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, kept.toArray(), 0f);
     }
