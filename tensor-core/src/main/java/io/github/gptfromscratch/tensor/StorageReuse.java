@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.tensor;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,8 +23,9 @@ import java.util.Set;
  *
  * <p>Only storage allocated inside the window can be reused: a view of a parameter, an input, or
  * anything made before the window opened is never touched, whatever the caller hands back. The free
- * lists hold at most an eighth of the maximum heap; beyond that, returned arrays are left to the
- * garbage collector.
+ * lists hold at most an eighth of the maximum heap, through soft references: a program that needs the
+ * memory for something else (a large evaluation between steps) gets it back from the collector before
+ * it would run out of heap.
  */
 public final class StorageReuse {
 
@@ -33,7 +35,8 @@ public final class StorageReuse {
     /** Set once any thread opens a window: until then allocation does not look at the thread-local state. */
     private static volatile boolean used;
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /** Free arrays by length. Soft: the garbage collector takes them back before it would run out of heap. */
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
     private long freeFloats;
     private Window window;
 
@@ -81,23 +84,24 @@ public final class StorageReuse {
             return new float[n];
         }
         float[] data = null;
-        ArrayDeque<float[]> list = local.free.get(n);
-        if (list != null) {
-            data = list.pollLast();
+        ArrayDeque<SoftReference<float[]>> list = local.free.get(n);
+        while (data == null && list != null && !list.isEmpty()) {
+            data = list.pollLast().get(); // null when the collector took it back
+            local.freeFloats -= n;
         }
         if (data == null) {
             data = new float[n];
-        } else {
-            local.freeFloats -= n;
-            if (zeroed) {
-                Arrays.fill(data, 0f);
-            }
+        } else if (zeroed) {
+            Arrays.fill(data, 0f);
         }
         local.window.fresh.add(data);
         return data;
     }
 
-    /** Floats waiting in this thread's free lists (for tests and diagnostics). */
+    /**
+     * Floats waiting in this thread's free lists (for tests and diagnostics), counting arrays the garbage
+     * collector may have taken back since.
+     */
     public static long freeFloats() {
         return LOCAL.get().freeFloats;
     }
@@ -113,7 +117,7 @@ public final class StorageReuse {
         if (freeFloats + data.length > MAX_FREE_FLOATS) {
             return;
         }
-        free.computeIfAbsent(data.length, n -> new ArrayDeque<>()).addLast(data);
+        free.computeIfAbsent(data.length, n -> new ArrayDeque<>()).addLast(new SoftReference<>(data));
         freeFloats += data.length;
     }
 
