@@ -70,6 +70,10 @@ public final class Tape implements AutoCloseable {
      * computed while this tape recorded must not be read afterwards (its {@link Var#value()} throws, and a
      * tensor taken from it earlier may already hold another step's numbers). Copy what you keep.
      *
+     * Parameters made while it records ({@link Var#parameter}) are kept out of the reuse. A plain tape
+     * opened inside it records its own intermediates: their gradients are not retired and may be
+     * overwritten by later steps once the outer backward is done.
+     *
      * @throws IllegalStateException if another tape is recording on this thread: a storage-reusing tape
      *                               must be the outermost, so that nothing outside it holds its values
      */
@@ -151,29 +155,48 @@ public final class Tape implements AutoCloseable {
                     + "gradient (was it computed while this tape was recording?)");
         }
         output.accumulate(seed);
+        // A storage-reusing tape keeps the tensors whose storage it will hand on (no more than its window
+        // tracks); a plain one lets each activation go as soon as its entry is done.
         List<Tensor> finished = window == null ? null : new ArrayList<>(2 * entries.size());
+        List<Var> retiring = window == null ? null : new ArrayList<>(entries.size());
         boolean completed = false;
         try {
             for (int i = entries.size() - 1; i >= 0; i--) {
                 Entry entry = entries.get(i);
-                entries.set(i, null); // let the activations go as soon as they are used
+                entries.set(i, null);
                 Tensor g = entry.output().takeGrad();
                 if (g != null) {
                     entry.backward().propagate(g);
                 }
-                if (finished != null && entry.output() != output) {
-                    entry.output().retire();
-                    finished.add(entry.output().valueUnchecked());
-                    finished.add(g);
+                if (window != null && entry.output() != output) {
+                    Var out = entry.output();
+                    if (keepIfTracked(finished, out.valueUnchecked())) {
+                        retiring.add(out); // retired once backward has succeeded, when its storage moves on
+                    } else {
+                        out.retire(); // holding it would keep an activation alive for nothing
+                    }
+                    keepIfTracked(finished, g);
                 }
             }
             completed = true;
         } finally {
             if (completed && window != null) {
+                for (Var v : retiring) {
+                    v.retire();
+                }
                 window.reuse(finished, output.value(), seed);
             }
             release();
         }
+    }
+
+    /** Adds {@code t} to {@code finished} when this tape's window may hand its storage on. */
+    private boolean keepIfTracked(List<Tensor> finished, Tensor t) {
+        if (t != null && window.tracks(t)) {
+            finished.add(t);
+            return true;
+        }
+        return false;
     }
 
     /** Drops every recorded entry without back-propagating (and reuses nothing). */

@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.autograd;
 
 import io.github.gptfromscratch.tensor.IntTensor;
+import io.github.gptfromscratch.tensor.StorageReuse;
 import io.github.gptfromscratch.tensor.Tensor;
 
 import java.util.Arrays;
@@ -45,6 +46,7 @@ public final class Var {
 
     /** A value that requires a gradient and keeps it across backward passes (a weight, a bias). */
     public static Var parameter(Tensor value) {
+        StorageReuse.keep(value); // made during a storage-reusing step, it still outlives the step
         return new Var(value, Kind.PARAMETER);
     }
 

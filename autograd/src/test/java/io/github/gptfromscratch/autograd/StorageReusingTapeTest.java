@@ -133,6 +133,25 @@ class StorageReusingTapeTest {
     }
 
     @Test
+    void aParameterMadeWhileTheTapeRecordsKeepsItsStorage() {
+        Var w;
+        try (Tape tape = Tape.recordReusingStorage()) {
+            w = Var.parameter(Tensor.full(0.5f, 3, 4));
+            // A recorded view of w shares its storage: it must not be handed on with the activations.
+            tape.backward(w.transpose(0, 1).tanh().sum());
+        }
+        float[] before = w.value().toArray();
+        try (Tape tape = Tape.recordReusingStorage()) {
+            Var x = Var.parameter(Tensor.ones(4, 3));
+            tape.backward(x.mul(2f).exp().sum()); // allocates tensors of w's size
+        }
+        assertArrayEquals(before, w.value().toArray(), 0f);
+        for (float v : w.value().toArray()) {
+            assertEquals(0.5f, v, 0f);
+        }
+    }
+
+    @Test
     void withoutBackwardNothingMovesOn() {
         Net net = new Net(2);
         Var loss;

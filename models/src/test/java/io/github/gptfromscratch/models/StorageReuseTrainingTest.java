@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainers record on storage-reusing tapes: every model trains to the same bits as on a plain tape,
- * through dropout, fused attention, BatchNorm's running statistics and clipping.
+ * through dropout and the composed attention, the fused attention, BatchNorm's running statistics and
+ * clipping.
  */
 class StorageReuseTrainingTest {
 
@@ -34,8 +35,17 @@ class StorageReuseTrainingTest {
 
     @Test
     void gptWithDropoutTrainsToTheSameBits() {
+        gptTrainsToTheSameBits(0.1f); // attention composed: dropout needs the weights
+    }
+
+    @Test
+    void gptWithTheFusedAttentionTrainsToTheSameBits() {
+        gptTrainsToTheSameBits(0f);
+    }
+
+    private static void gptTrainsToTheSameBits(float dropout) {
         Supplier<Gpt> gpt = () -> {
-            Gpt g = new Gpt(new Gpt.Config(13, 8, 2, 2, 16, 0.1f, true), new Rng(5));
+            Gpt g = new Gpt(new Gpt.Config(13, 8, 2, 2, 16, dropout, true), new Rng(5));
             g.train(true);
             return g;
         };

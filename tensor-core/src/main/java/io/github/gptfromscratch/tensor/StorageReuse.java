@@ -21,11 +21,11 @@ import java.util.Set;
  * tensors of the same size find them (zeroed, still in cache). Allocation outside a window never takes
  * from the free lists.
  *
- * <p>Only storage allocated inside the window can be reused: a view of a parameter, an input, or
- * anything made before the window opened is never touched, whatever the caller hands back. The free
- * lists hold at most an eighth of the maximum heap, through soft references: a program that needs the
- * memory for something else (a large evaluation between steps) gets it back from the collector before
- * it would run out of heap.
+ * <p>Only storage allocated inside the window can be reused: anything made before the window opened, or
+ * made inside it and then {@linkplain #keep kept} (a parameter), is never touched, whatever the caller
+ * hands back. The free lists of each thread hold at most an eighth of the maximum heap, through soft
+ * references, and a window tracks at most as much: a program that needs the memory for something else
+ * (a large evaluation between steps) gets it back from the collector before it would run out of heap.
  */
 public final class StorageReuse {
 
@@ -94,8 +94,28 @@ public final class StorageReuse {
         } else if (zeroed) {
             Arrays.fill(data, 0f);
         }
-        local.window.fresh.add(data);
+        Window window = local.window;
+        // The window holds what it tracks until backward ends: past the free lists' own limit, an array
+        // could not go back anyway, so the window does not keep it alive either.
+        if (window.trackedFloats + n <= MAX_FREE_FLOATS) {
+            window.fresh.add(data);
+            window.trackedFloats += n;
+        }
         return data;
+    }
+
+    /**
+     * Excludes {@code t}'s storage from reuse by the window open on this thread, if any: for tensors that
+     * outlive the step although they were made during it (a parameter created while a tape records).
+     */
+    public static void keep(Tensor t) {
+        if (!used) {
+            return;
+        }
+        Window window = LOCAL.get().window;
+        if (window != null) {
+            window.fresh.remove(t.data);
+        }
     }
 
     /**
@@ -115,16 +135,30 @@ public final class StorageReuse {
 
     private void give(float[] data) {
         if (freeFloats + data.length > MAX_FREE_FLOATS) {
+            dropCollected();
+        }
+        if (freeFloats + data.length > MAX_FREE_FLOATS) {
             return;
         }
         free.computeIfAbsent(data.length, n -> new ArrayDeque<>()).addLast(new SoftReference<>(data));
         freeFloats += data.length;
     }
 
+    /** Forgets the entries whose arrays the collector took back, so that they stop counting. */
+    private void dropCollected() {
+        freeFloats = 0;
+        for (Map.Entry<Integer, ArrayDeque<SoftReference<float[]>>> e : free.entrySet()) {
+            e.getValue().removeIf(ref -> ref.get() == null);
+            freeFloats += (long) e.getKey() * e.getValue().size();
+        }
+        free.values().removeIf(ArrayDeque::isEmpty);
+    }
+
     /** The arrays one thread allocated since {@link StorageReuse#open()}; closing it forgets them. */
     public static final class Window implements AutoCloseable {
         private final StorageReuse owner;
         private final Set<float[]> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+        private long trackedFloats;
         private final Thread thread = Thread.currentThread();
 
         private Window(StorageReuse owner) {
@@ -160,6 +194,11 @@ public final class StorageReuse {
             close();
         }
 
+        /** Whether {@code t}'s storage was allocated in this window and may still be reused. */
+        public boolean tracks(Tensor t) {
+            return fresh.contains(t.data);
+        }
+
         /** Stops recording without reusing anything. */
         @Override
         public void close() {
@@ -167,6 +206,7 @@ public final class StorageReuse {
                 owner.window = null;
             }
             fresh.clear();
+            trackedFloats = 0;
         }
     }
 }

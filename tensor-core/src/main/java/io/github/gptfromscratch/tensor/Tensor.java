@@ -89,7 +89,7 @@ public final class Tensor {
 
     /** A tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
-        Tensor t = allocate(shape);
+        Tensor t = allocateForOverwrite(shape);
         Arrays.fill(t.data, value);
         return t;
     }

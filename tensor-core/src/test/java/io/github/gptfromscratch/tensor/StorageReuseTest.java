@@ -46,6 +46,11 @@ class StorageReuseTest {
             window.reuse(List.of(Tensor.full(9f, 3)));
         }
         try (StorageReuse.Window next = StorageReuse.open()) {
+            Tensor raw = Tensor.allocateForOverwrite(new int[] {3});
+            assertArrayEquals(new float[] {9f, 9f, 9f}, raw.toArray(), 0f, "not cleared: the caller writes it all");
+            next.reuse(List.of(raw));
+        }
+        try (StorageReuse.Window next = StorageReuse.open()) {
             Tensor sum = a.add(a);
             assertArrayEquals(new float[] {2f, 4f, 6f}, sum.toArray(), 0f);
             assertEquals(0, StorageReuse.freeFloats(), "the sum took the reused array");
@@ -73,6 +78,16 @@ class StorageReuseTest {
         }
         assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, before.toArray(), 0f);
         assertArrayEquals(new float[] {2f, 2f, 2f, 2f}, kept.toArray(), 0f);
+    }
+
+    @Test
+    void aKeptTensorIsNotHandedOn() {
+        try (StorageReuse.Window window = StorageReuse.open()) {
+            Tensor parameter = Tensor.ones(6);
+            StorageReuse.keep(parameter);
+            window.reuse(List.of(parameter));
+        }
+        assertEquals(0, StorageReuse.freeFloats());
     }
 
     @Test

@@ -22,21 +22,24 @@ import java.util.Arrays;
  * only a C too small to give each thread several tiles falls back to sharing one packed B block at a
  * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows.
  * Packing pads the operands with zeros to whole tiles, so the micro-kernel always computes full tiles; a
- * tile that sticks out of C is computed into a scratch tile and copied back. When C is only one or two
+ * tile that sticks out of C is computed into a scratch tile, started from C's values like a whole tile,
+ * and copied back. When C is only one or two
  * tiles wide, A is not packed at all if one of its strides is 1: the micro-kernel reads it in place,
  * since each sliver would meet too few B micro-panels to repay its copy. Likewise a row-major B is read
  * in place when C has only a few row panels (only a ragged last micro-panel is packed), and a
- * column-major B is packed four columns at a time along its contiguous side: the small products of the
+ * column-major B is packed eight columns at a time along its contiguous side: the small products of the
  * makemore models spent as long packing as multiplying.
  *
  * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
- * {@code 6x2} or {@code 6x4} (rows × vectors) overrides the choice on the vector path, for benchmarks.
- * Beside it there may be a narrower one (6×32 beside 6×64 with AVX-512): a product whose C it covers
+ * {@code 6x2}, {@code 6x4} or {@code 8x2} (rows × vectors) overrides the choice on the vector path, for
+ * benchmarks. Beside it there may be a narrower one (8×32 beside 6×64 with AVX-512): a product whose C it covers
  * with fewer padded columns uses it instead. Small models are full of such products (27 classes, a
  * 30-wide input: half of a 64-wide tile would be zeros), and on them the wide tile does twice the work.
  *
- * <p>Each k block after the first adds to C, so every element of C sees the same summation order
- * whatever the number of threads: results do not depend on {@link Parallel#threads()}.
+ * <p>Each k block after the first adds to C, and edge tiles start from C as whole tiles do, so every
+ * element of C on the packed path is one chain of multiply-adds over k in order, whatever the number of
+ * threads, the tile or where its edges fall: results do not depend on {@link Parallel#threads()} or on
+ * the micro-kernel a CPU picks (the small direct path and the scalar kernels sum in their own ways).
  */
 public final class Gemm {
 
@@ -542,9 +545,9 @@ public final class Gemm {
     }
 
     /**
-     * One micro-panel of a column-major B (a transposed weight, W^T): four of its columns at a time, each
-     * read along its contiguous length while the four writes of each step fill one stretch of a panel
-     * row. Element by element along panel rows instead, every read touched a different cache line and
+     * One micro-panel of a column-major B (a transposed weight, W^T): eight (then four) of its columns at
+     * a time, each read along its contiguous length while the writes of each step fill one stretch of a
+     * panel row. Element by element along panel rows instead, every read touched a different cache line and
      * packing cost as much as the multiply in the makemore MLP's backward (32×30 · 30×200, W1^T).
      */
     private static void packColumnMajorPanel(int kc, int nr, int cols, float[] b, int src, int colStride,
