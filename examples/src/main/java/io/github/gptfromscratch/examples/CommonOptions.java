@@ -87,7 +87,7 @@ public final class CommonOptions {
         if (lr != null && (!(lr > 0) || lr.isInfinite())) {
             throw badValue("--lr", lr, "must be a finite number > 0");
         }
-        if (rng != null && !rng.equals(RNG_PYTORCH) && !rng.equals(RNG_SPLITMIX)) {
+        if (rng != null && !isRngKind(rng)) {
             throw badValue("--rng", rng, "must be " + RNG_PYTORCH + " or " + RNG_SPLITMIX);
         }
         if (sample < 0) {
@@ -135,6 +135,10 @@ public final class CommonOptions {
         return seed != null ? seed : commandDefault;
     }
 
+    private static boolean isRngKind(String kind) {
+        return RNG_PYTORCH.equals(kind) || RNG_SPLITMIX.equals(kind);
+    }
+
     /** {@code --rng}: {@code pytorch} (the default) or {@code splitmix}. */
     public String rngKind() {
         return rng != null ? rng : RNG_PYTORCH;
@@ -171,11 +175,16 @@ public final class CommonOptions {
         long sampleSeed = defaultSampleSeed;
         String storedSeed = checkpointMetadata.get(SAMPLE_SEED_KEY);
         if (seed == null && storedSeed != null) {
-            sampleSeed = Long.parseLong(storedSeed);
+            try {
+                sampleSeed = Long.parseLong(storedSeed);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("the checkpoint's metadata has " + SAMPLE_SEED_KEY + " '" + storedSeed
+                        + "', not a whole number; pass --seed to sample anyway");
+            }
         }
         String kind = rngKind();
         String storedKind = checkpointMetadata.get(RNG_KEY);
-        if (rng == null && (RNG_PYTORCH.equals(storedKind) || RNG_SPLITMIX.equals(storedKind))) {
+        if (rng == null && isRngKind(storedKind)) {
             kind = storedKind;
         }
         return sampleRng(kind, sampleSeed);

@@ -1,16 +1,21 @@
 package io.github.gptfromscratch.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gptfromscratch.data.DataCache;
+import io.github.gptfromscratch.tensor.io.SafeTensorFile;
+import io.github.gptfromscratch.tensor.io.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -88,6 +93,24 @@ class MakemoreCommandsTest {
         Run again = run("bigram", "--out", tmp.toString(), "--sample-only", "--sample", "3");
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(List.of("mor", "axx", "minaymoryles"), samples(again.out(), 3));
+    }
+
+    @Test
+    void aCheckpointWithABadSampleSeedIsAClearErrorAndStaysAsItWas(@TempDir Path tmp) throws IOException {
+        assertEquals(0, run("bigram", "--out", tmp.toString(), "--sample", "1").exitCode());
+        Path file = tmp.resolve(NameModelRun.CHECKPOINT);
+        SafeTensorFile written = SafeTensors.read(file);
+        Map<String, String> metadata = new HashMap<>(written.metadata());
+        metadata.put("sample_seed", "seven");
+        SafeTensors.write(file, written.floatTensors(), Map.of(), metadata);
+        byte[] before = Files.readAllBytes(file);
+
+        Run r = run("bigram", "--out", tmp.toString(), "--sample-only");
+        assertEquals(1, r.exitCode(), r.out());
+        assertTrue(r.err().contains("sample_seed 'seven', not a whole number"), r.err());
+        assertEquals(0, run("bigram", "--out", tmp.toString(), "--sample-only", "--seed", "3").exitCode(),
+                "--seed overrides the stored one");
+        assertArrayEquals(before, Files.readAllBytes(file), "sampling leaves the checkpoint as it was");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -60,25 +60,18 @@ public final class StorageReuse {
         return local.window;
     }
 
-    /** Storage for a new tensor of {@code n} zeros: a reused array when this thread has one of that size. */
-    static float[] take(int n) {
-        return take(n, true);
-    }
-
     /**
-     * Storage for a new tensor whose every element the caller writes before anyone reads it: a reused
-     * array keeps the numbers of its last tensor, which saves filling it with zeros first.
+     * Storage for a new tensor of {@code n} floats: a reused array when this thread has one of that size,
+     * cleared when {@code zeroed}; otherwise the caller writes every element before anyone reads it, and a
+     * reused array keeps the numbers of its last tensor, which saves filling it with zeros first.
      */
-    static float[] takeForOverwrite(int n) {
-        return take(n, false);
-    }
-
-    private static float[] take(int n, boolean zeroed) {
+    static float[] take(int n, boolean zeroed) {
         if (!used) {
             return new float[n];
         }
         StorageReuse local = LOCAL.get();
-        if (local.window == null) {
+        Window window = local.window;
+        if (window == null) {
             // Outside a step (the optimizer, an evaluation) storage is not handed back: taking from the
             // free lists there would only leave the next step to allocate afresh.
             return new float[n];
@@ -94,7 +87,6 @@ public final class StorageReuse {
         } else if (zeroed) {
             Arrays.fill(data, 0f);
         }
-        Window window = local.window;
         // The window holds what it tracks until backward ends: past the free lists' own limit, an array
         // could not go back anyway, so the window does not keep it alive either.
         if (window.trackedFloats + n <= MAX_FREE_FLOATS) {

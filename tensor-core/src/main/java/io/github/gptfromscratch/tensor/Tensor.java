@@ -39,9 +39,7 @@ public final class Tensor {
 
     /** A fresh contiguous tensor of zeros; the shape array is not retained. */
     static Tensor allocate(int[] shape) {
-        int[] s = shape.clone();
-        return new Tensor(StorageReuse.take(Math.toIntExact(Shapes.checkedNumel("Tensor", s))), s,
-                Shapes.contiguousStrides(s), 0);
+        return allocate(shape, true);
     }
 
     /**
@@ -49,8 +47,12 @@ public final class Tensor {
      * reused storage (see {@link StorageReuse}) is not cleared first.
      */
     static Tensor allocateForOverwrite(int[] shape) {
+        return allocate(shape, false);
+    }
+
+    private static Tensor allocate(int[] shape, boolean zeroed) {
         int[] s = shape.clone();
-        return new Tensor(StorageReuse.takeForOverwrite(Math.toIntExact(Shapes.checkedNumel("Tensor", s))), s,
+        return new Tensor(StorageReuse.take(Math.toIntExact(Shapes.checkedNumel("Tensor", s)), zeroed), s,
                 Shapes.contiguousStrides(s), 0);
     }
 

@@ -50,8 +50,7 @@ class GemmProperties {
         String what = "sgemm m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA + " transposeB="
                 + transposeB + " accumulate=" + accumulate + " seed=" + seed + " kernel=" + Gemm.kernelName(n);
         float[] before = c.data.clone();
-        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
-                b.colStride, c.data, c.offsets[0], c.rowStride, accumulate);
+        sgemm(m, n, k, a, b, c.data, c.offsets[0], c.rowStride, accumulate);
         c.check(what, before, 0, a, 0, b, 0, k, accumulate);
         c.checkUntouchedOutside(what, before, 1);
     }
@@ -73,8 +72,7 @@ class GemmProperties {
         Operand b = Operand.random(rng, k, n, transposeB);
         Output c = Output.random(rng, 1, m, n);
         float[] before = c.data.clone();
-        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
-                b.colStride, c.data, c.offsets[0], c.rowStride, accumulate);
+        sgemm(m, n, k, a, b, c.data, c.offsets[0], c.rowStride, accumulate);
         boolean fused = KernelProvider.vectorized();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -188,8 +186,7 @@ class GemmProperties {
 
     private static float[] multiplied(int m, int n, int k, Operand a, Operand b) {
         float[] c = new float[m * n];
-        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
-                b.colStride, c, 0, n, false);
+        sgemm(m, n, k, a, b, c, 0, n, false);
         return c;
     }
 
@@ -218,6 +215,13 @@ class GemmProperties {
      * {@code count} rows×cols matrices in one padded array: stored row by row, or column by column when
      * {@code transposed}, with a padded leading dimension and a random gap before each matrix.
      */
+    /** {@link Gemm#sgemm} on the first matrix of each operand. */
+    private static void sgemm(int m, int n, int k, Operand a, Operand b, float[] c, int cOff, int cRowStride,
+                              boolean accumulate) {
+        Gemm.sgemm(m, n, k, a.data, a.offsets[0], a.rowStride, a.colStride, b.data, b.offsets[0], b.rowStride,
+                b.colStride, c, cOff, cRowStride, accumulate);
+    }
+
     private record Operand(float[] data, int[] offsets, int rowStride, int colStride) {
 
         static Operand random(Rng rng, int rows, int cols, boolean transposed) {
