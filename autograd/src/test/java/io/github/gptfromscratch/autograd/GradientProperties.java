@@ -500,11 +500,14 @@ class GradientProperties {
     void layerNormWithAndWithoutAffine(@ForAll long seed, @ForAll boolean withWeight, @ForAll boolean withBias) {
         Rng rng = new Rng(seed);
         int[] lead = shape(rng, 1 + rng.nextInt(2), 3);
-        int c = 3 + rng.nextInt(4);
+        int c = 4 + rng.nextInt(4);
         // Rows of well-separated values: a row of nearly equal values has a tiny variance, and the
         // normalisation's curvature there is too large for a finite difference of step 1e-2 (seed 116 of
         // this property drew such a row; the old double-precision and the vectorised layer norm both
-        // gave the same gradient to six digits).
+        // gave the same gradient to six digits). Rows of three values failed too (seed -313, [1, 3]: 1.5%
+        // with the step of 1e-2; a step of 1e-3 failed seed -2261 by rounding instead): after removing the
+        // mean and the scale, a row of three keeps one direction, whose gradient can be small next to the
+        // finite difference's error. Rows of 4 to 7 passed 24,000 seeds.
         Input x = Input.of(distinct(rng, append(lead, c)));
         Input w = Input.of(Tensor.uniform(rng, 0.5f, 1.5f, c));
         Input b = Input.of(Tensor.uniform(rng, -1f, 1f, c));

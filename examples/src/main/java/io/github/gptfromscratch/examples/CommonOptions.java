@@ -4,6 +4,7 @@ import io.github.gptfromscratch.data.Datasets;
 import io.github.gptfromscratch.tensor.Rng;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,7 +164,11 @@ public final class CommonOptions {
      * the sampling seed and the generator kind.
      */
     public Map<String, String> samplingMetadata(long sampleSeed) {
-        return Map.of(SAMPLE_SEED_KEY, Long.toString(sampleSeed), RNG_KEY, rngKind());
+        // Ordered: Map.of's order changes from run to run, and a checkpoint written twice must be the same bytes.
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(SAMPLE_SEED_KEY, Long.toString(sampleSeed));
+        metadata.put(RNG_KEY, rngKind());
+        return metadata;
     }
 
     /**

@@ -114,166 +114,271 @@ public final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * Every loop here calls nothing but the Vector API's own methods, which the JDK forces C2 to inline.
+     * A method of ours that takes or returns a vector is inlined only when C2 decides to, and when it does
+     * not, every vector crossing the call is boxed: the loop allocates and runs ten to twenty times slower.
+     * Which of the two happened depended on the order in which methods got hot (a helper compiled on its
+     * own first is "already compiled into a big method" for later callers; a long loop body reaches the
+     * node-count cutoff): the GPT's GELU ran at 0.43 ns per element in a micro-benchmark and boxed, several
+     * times slower, inside training. So e^x, erf and tanh are written out in each loop that needs them
+     * (softmax's {@link #expShiftSum}, tanh, GELU and GELU's gradient: the same operations as
+     * {@link ScalarMath}'s, in the same order, so every path gives the same bits); rarer compositions (the
+     * tanh form of GELU, the sigmoid) run as stages through a per-thread scratch.
+     */
     @Override
     public void unary(UnaryOp op, int n, float[] x, int xOff, float[] out, int outOff) {
-        // One small loop per function: a vector that crosses a call C2 does not inline is boxed and the
-        // Vector API falls back to scalar Java, so no big switch may sit inside the loop.
-        int done = switch (op) {
-            case NEG -> map(FloatVector::neg, n, x, xOff, out, outOff);
-            case ABS -> map(FloatVector::abs, n, x, xOff, out, outOff);
-            case EXP -> exp(n, x, xOff, out, outOff);
-            case LOG -> map(v -> v.lanewise(VectorOperators.LOG), n, x, xOff, out, outOff);
-            case TANH -> tanh(n, x, xOff, out, outOff);
-            case SQRT -> map(FloatVector::sqrt, n, x, xOff, out, outOff);
-            case RELU -> map(v -> v.max(0f), n, x, xOff, out, outOff);
-            case SIGMOID -> map(v -> recip(exp(v.neg()).add(1f)), n, x, xOff, out, outOff);
-            case GELU -> gelu(n, x, xOff, out, outOff);
-            case GELU_TANH -> map(v -> v.mul(0.5f).mul(tanh(tanhInner(v)).add(1f)), n, x, xOff, out, outOff);
-            case GELU_GRAD -> geluGrad(n, x, xOff, out, outOff);
-            case GELU_TANH_GRAD -> map(PanamaKernels::geluTanhGrad, n, x, xOff, out, outOff);
-            case STEP -> map(v -> FloatVector.zero(F).blend(1f, v.compare(VectorOperators.GT, 0f)), n, x, xOff, out, outOff);
-            case SQUARE -> map(v -> v.mul(v), n, x, xOff, out, outOff);
-            case RECIPROCAL -> map(PanamaKernels::recip, n, x, xOff, out, outOff);
-        };
-        for (int i = done; i < n; i++) {
+        if (op == UnaryOp.EXP) {
+            expShiftSum(n, x, xOff, 0f, out, outOff); // x − 0 is x, bit for bit
+            return;
+        }
+        int whole = n - n % L;
+        switch (op) {
+            case NEG -> neg(whole, x, xOff, out, outOff);
+            case ABS -> abs(whole, x, xOff, out, outOff);
+            case LOG -> log(whole, x, xOff, out, outOff);
+            case SQRT -> sqrt(whole, x, xOff, out, outOff);
+            case RELU -> relu(whole, x, xOff, out, outOff);
+            case STEP -> step(whole, x, xOff, out, outOff);
+            case SQUARE -> square(whole, x, xOff, out, outOff);
+            case RECIPROCAL -> reciprocal(whole, x, xOff, out, outOff);
+            case TANH -> tanh(whole, x, xOff, out, outOff);
+            case GELU -> gelu(whole, x, xOff, out, outOff);
+            case GELU_GRAD -> geluGrad(whole, x, xOff, null, 0, out, outOff);
+            case SIGMOID, GELU_TANH, GELU_TANH_GRAD -> staged(op, whole, x, xOff, out, outOff);
+            default -> throw new IllegalArgumentException("unary: no vector loop for " + op);
+        }
+        for (int i = whole; i < n; i++) {
             out[outOff + i] = ScalarMath.apply(op, x[xOff + i]);
         }
     }
 
-    // The hottest functions (softmax, attention, the GPT's MLP and its gradient) get loops of their own:
-    // map()'s call site sees every function and goes megamorphic, which C2 may then not inline.
-
-    private static int exp(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            exp(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+    private static void neg(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).neg().intoArray(out, outOff + i);
         }
-        return i;
     }
 
-    private static int tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            tanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+    private static void abs(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).abs().intoArray(out, outOff + i);
         }
-        return i;
     }
 
-    private static int gelu(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            gelu(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+    private static void log(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
         }
-        return i;
     }
 
-    private static int geluGrad(int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            geluGrad(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+    private static void sqrt(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).sqrt().intoArray(out, outOff + i);
         }
-        return i;
     }
 
-    /** A function of one vector, small enough to inline into {@link #map}. */
-    @FunctionalInterface
-    private interface VectorFunction {
-        FloatVector apply(FloatVector v);
-    }
-
-    /** Applies {@code f} to whole vectors; returns how many elements it did (the caller does the tail). */
-    private static int map(VectorFunction f, int n, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            f.apply(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+    private static void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).max(0f).intoArray(out, outOff + i);
         }
-        return i;
     }
 
-    private static FloatVector gelu(FloatVector v) {
-        FloatVector z = v.mul(ScalarMath.SQRT_HALF);
-        return v.mul(0.5f).mul(erf(z, exp(z.mul(z).neg())).add(1f));
+    private static void step(int n, float[] x, int xOff, float[] out, int outOff) {
+        FloatVector zero = FloatVector.zero(F);
+        for (int i = 0; i < n; i += L) {
+            zero.blend(1f, FloatVector.fromArray(F, x, xOff + i).compare(VectorOperators.GT, 0f))
+                    .intoArray(out, outOff + i);
+        }
     }
 
-    /** {@link ScalarMath#geluGrad}: Φ(x) + x·φ(x), one exponential for both. */
-    private static FloatVector geluGrad(FloatVector v) {
-        FloatVector z = v.mul(ScalarMath.SQRT_HALF);
-        FloatVector e = exp(z.mul(z).neg());
-        FloatVector cdf = erf(z, e).add(1f).mul(0.5f);
-        return v.fma(e.mul(ScalarMath.INV_SQRT_2PI), cdf);
+    private static void square(int n, float[] x, int xOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            v.mul(v).intoArray(out, outOff + i);
+        }
     }
 
-    private static FloatVector geluTanhGrad(FloatVector v) {
-        FloatVector th = tanh(tanhInner(v));
-        FloatVector dInner = v.mul(v).mul(3f * ScalarMath.GELU_TANH_C).add(1f).mul(ScalarMath.SQRT_2_OVER_PI);
-        FloatVector sech2 = th.fma(th.neg(), FloatVector.broadcast(F, 1f));
-        return th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(dInner));
-    }
-
-    private static FloatVector recip(FloatVector v) {
-        return FloatVector.broadcast(F, 1f).div(v);
-    }
-
-    private static FloatVector tanhInner(FloatVector v) {
-        return v.mul(v).mul(ScalarMath.GELU_TANH_C).fma(v, v).mul(ScalarMath.SQRT_2_OVER_PI);
+    private static void reciprocal(int n, float[] x, int xOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            one.div(FloatVector.fromArray(F, x, xOff + i)).intoArray(out, outOff + i);
+        }
     }
 
     /**
-     * {@link ScalarMath#exp} lane by lane, operation for operation, so every lane gives the bits the
-     * scalar function gives, in the interpreter as after C2.
+     * {@link ScalarMath#tanh} lane by lane over {@code n} elements (whole vectors): both branches, each lane
+     * keeping its own. x and out may be the same elements.
      */
-    static FloatVector exp(FloatVector x) {
-        FloatVector shifted = x.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
-        FloatVector n = shifted.sub(ScalarMath.ROUND_MAGIC);
-        FloatVector r = n.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), x);
-        r = n.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
-                .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
-        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
-        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
-        p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
-        p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
-        IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
-        FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        // Outside [EXP_MIN, EXP_MAX] the bits above are garbage (or NaN for ±inf): the ends are set
-        // afterwards, which is cheaper than clamping x with Java's NaN-aware min and max.
-        return p.mul(scale1).mul(scale2)
-                .blend(0f, x.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
-                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+    private static void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector x2 = x0.mul(x0);
+            FloatVector q = FloatVector.broadcast(F, ScalarMath.TANH_C15)
+                    .fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C13));
+            q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C11));
+            q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C9));
+            q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C7));
+            q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C5));
+            q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C3));
+            FloatVector series = x0.mul(q.fma(x2, one));
+            FloatVector a = x0.abs();
+            FloatVector v = a.mul(-2f);
+            FloatVector shifted = v.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
+            FloatVector k = shifted.sub(ScalarMath.ROUND_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), v);
+            r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
+                    .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
+            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(scale1).mul(scale2)
+                    .blend(0f, v.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+            FloatVector y = one.sub(e).div(e.add(1f));
+            y = y.blend(y.neg(), x0.compare(VectorOperators.LT, 0f));
+            y.blend(series, a.compare(VectorOperators.LT, ScalarMath.TANH_SERIES_MAX)).intoArray(out, outOff + i);
+        }
     }
 
-    /** {@link ScalarMath#tanh} lane by lane: both branches, then each lane keeps its own. */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector x2 = x.mul(x);
-        FloatVector q = FloatVector.broadcast(F, ScalarMath.TANH_C15).fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C13));
-        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C11));
-        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C9));
-        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C7));
-        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C5));
-        q = q.fma(x2, FloatVector.broadcast(F, ScalarMath.TANH_C3));
-        FloatVector series = x.mul(q.fma(x2, FloatVector.broadcast(F, 1f)));
-        FloatVector a = x.abs();
-        FloatVector u = exp(a.mul(-2f));
-        FloatVector y = FloatVector.broadcast(F, 1f).sub(u).div(u.add(1f));
-        y = y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
-        return y.blend(series, a.compare(VectorOperators.LT, ScalarMath.TANH_SERIES_MAX));
+    /** x·Φ(x) = x/2·(1 + erf(x/√2)), over {@code n} elements (whole vectors). */
+    private static void gelu(int n, float[] x, int xOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector z = x0.mul(ScalarMath.SQRT_HALF);
+            FloatVector v = z.mul(z).neg();
+            FloatVector shifted = v.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
+            FloatVector k = shifted.sub(ScalarMath.ROUND_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), v);
+            r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
+                    .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
+            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(scale1).mul(scale2)
+                    .blend(0f, v.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+            FloatVector t = one.div(z.abs().fma(ScalarMath.ERF_P, 1f));
+            FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
+                    .mul(t);
+            FloatVector y = poly.fma(e.neg(), one);
+            FloatVector erf = y.blend(y.neg(), z.compare(VectorOperators.LT, 0f));
+            x0.mul(0.5f).mul(erf.add(1f)).intoArray(out, outOff + i);
+        }
     }
 
-    /** The same Abramowitz & Stegun formula as {@link ScalarMath#erf(float, float)}, lane by lane. */
-    private static FloatVector erf(FloatVector x, FloatVector expMinusXSquared) {
-        FloatVector ax = x.abs();
-        FloatVector t = recip(ax.fma(ScalarMath.ERF_P, 1f));
-        FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
-                .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
-                .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
-                .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
-                .mul(t);
-        FloatVector y = poly.fma(expMinusXSquared.neg(), FloatVector.broadcast(F, 1f));
-        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
+    /**
+     * {@link ScalarMath#geluGrad}: Φ(x) + x·φ(x), one exponential for both, over {@code n} elements (whole
+     * vectors); times g when {@code g} is given (GELU's backward). out may be x or g.
+     */
+    private static void geluGrad(int n, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector z = x0.mul(ScalarMath.SQRT_HALF);
+            FloatVector v = z.mul(z).neg();
+            FloatVector shifted = v.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
+            FloatVector k = shifted.sub(ScalarMath.ROUND_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), v);
+            r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
+                    .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
+            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(scale1).mul(scale2)
+                    .blend(0f, v.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
+            FloatVector t = one.div(z.abs().fma(ScalarMath.ERF_P, 1f));
+            FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
+                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
+                    .mul(t);
+            FloatVector y = poly.fma(e.neg(), one);
+            FloatVector erf = y.blend(y.neg(), z.compare(VectorOperators.LT, 0f));
+            FloatVector grad = x0.fma(e.mul(ScalarMath.INV_SQRT_2PI), erf.add(1f).mul(0.5f));
+            if (g == null) {
+                grad.intoArray(out, outOff + i);
+            } else {
+                FloatVector.fromArray(F, g, gOff + i).mul(grad).intoArray(out, outOff + i);
+            }
+        }
+    }
+
+    /** Elements per stage of {@link #staged}: 1 KiB of scratch, a multiple of every vector length. */
+    private static final int CHUNK = 256;
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * The sigmoid, 1/(1 + e^(−x)), and the tanh form of GELU, x/2·(1 + tanh(u)) with
+     * u = √(2/π)·(x + 0.044715·x³), or its derivative, over {@code n} elements (whole vectors), chunk by
+     * chunk: the argument of e^x or tanh into the scratch, that function in place, then the result. Each
+     * stage reads an element of x before it writes the same element of out, so out may be x.
+     */
+    private void staged(UnaryOp op, int n, float[] x, int xOff, float[] out, int outOff) {
+        float[] s = SCRATCH.get();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int c = 0; c < n; c += CHUNK) {
+            int len = Math.min(CHUNK, n - c);
+            int xc = xOff + c;
+            int oc = outOff + c;
+            if (op == UnaryOp.SIGMOID) {
+                for (int i = 0; i < len; i += L) {
+                    FloatVector.fromArray(F, x, xc + i).neg().intoArray(s, i);
+                }
+                expShiftSum(len, s, 0, 0f, s, 0);
+                for (int i = 0; i < len; i += L) {
+                    one.div(FloatVector.fromArray(F, s, i).add(1f)).intoArray(out, oc + i);
+                }
+                continue;
+            }
+            for (int i = 0; i < len; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xc + i);
+                v.mul(v).mul(ScalarMath.GELU_TANH_C).fma(v, v).mul(ScalarMath.SQRT_2_OVER_PI).intoArray(s, i);
+            }
+            tanh(len, s, 0, s, 0);
+            for (int i = 0; i < len; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xc + i);
+                FloatVector th = FloatVector.fromArray(F, s, i);
+                if (op == UnaryOp.GELU_TANH) {
+                    v.mul(0.5f).mul(th.add(1f)).intoArray(out, oc + i);
+                } else {
+                    FloatVector dInner = v.mul(v).mul(3f * ScalarMath.GELU_TANH_C).add(1f)
+                            .mul(ScalarMath.SQRT_2_OVER_PI);
+                    FloatVector sech2 = th.fma(th.neg(), one);
+                    th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(dInner)).intoArray(out, oc + i);
+                }
+            }
+        }
     }
 
     @Override
@@ -360,12 +465,9 @@ public final class PanamaKernels implements Kernels {
     }
 
     private static int geluBackward(int n, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff) {
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            FloatVector.fromArray(F, g, gOff + i).mul(geluGrad(FloatVector.fromArray(F, x, xOff + i)))
-                    .intoArray(out, outOff + i);
-        }
-        return i;
+        int whole = n - n % L;
+        geluGrad(whole, x, xOff, g, gOff, out, outOff);
+        return whole;
     }
 
     private static int addScalar(int n, float[] a, int aOff, float c, float[] out, int outOff) {
@@ -475,10 +577,32 @@ public final class PanamaKernels implements Kernels {
 
     @Override
     public float expShiftSum(int n, float[] x, int xOff, float shift, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (; i + L <= n; i += L) {
-            FloatVector e = exp(FloatVector.fromArray(F, x, xOff + i).sub(shift));
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i).sub(shift);
+            FloatVector shifted = v.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
+            FloatVector k = shifted.sub(ScalarMath.ROUND_MAGIC);
+            FloatVector r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), v);
+            r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
+                    .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
+            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
+            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
+            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            // Outside [EXP_MIN, EXP_MAX] the bits above are garbage (or NaN for ±inf): the ends are set
+            // afterwards, which is cheaper than clamping x with Java's NaN-aware min and max.
+            FloatVector e = p.mul(scale1).mul(scale2)
+                    .blend(0f, v.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
             e.intoArray(out, outOff + i);
             acc = acc.add(e);
         }

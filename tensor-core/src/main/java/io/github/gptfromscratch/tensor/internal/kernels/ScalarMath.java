@@ -70,7 +70,7 @@ public final class ScalarMath {
     /**
      * e^x in float, from fused multiply-adds and bit operations only, so that it gives the same bits
      * interpreted, compiled by C1 or by C2, and in every lane of the vector version
-     * ({@code PanamaKernels.exp}), which performs exactly these operations. The Vector API's own EXP
+     * ({@code PanamaKernels.expShiftSum}), which performs exactly these operations. The Vector API's own EXP
      * is {@code Math.exp} before C2 compiles a loop and a different approximation after, which made two
      * runs with the same seed drift apart in the last bits. Within 1 ulp of float64 exp wherever the
      * result is a normal float (a dense sweep of [-104, 89]); exact 0 for
