@@ -13,8 +13,8 @@ import java.util.Random;
  * A probe for how C2 compiled the GELU kernels: runs {@code warm} GPT CPU-recipe training steps first, then
  * times GELU and its backward on 768×512 floats and reports the bytes allocated per element. A clean
  * compile allocates nothing; a vector the Vector API had to box shows up as bytes per element. On JDK 17
- * the kernels compile cleanly after no training (0.4-0.6 ns per element) and after 300 one-thread steps,
- * and usually box after 300 two-thread steps (see docs/perf/pytorch-comparison.md, session 7).
+ * the kernels compile cleanly after no training (0.4-0.6 ns per element) and usually box after 300 steps,
+ * on one thread or two (see docs/perf/pytorch-comparison.md, session 7).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target-bench/benchmarks.jar \

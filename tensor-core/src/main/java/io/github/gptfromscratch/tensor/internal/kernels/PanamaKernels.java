@@ -117,7 +117,7 @@ public final class PanamaKernels implements Kernels {
     /**
      * Every loop here calls nothing but the Vector API's own methods, which the JDK forces C2 to inline.
      * A method of ours that takes or returns a vector is inlined only when C2 decides to, and when it does
-     * not, every vector crossing the call is boxed: the loop allocates and runs ten to twenty times slower.
+     * not, every vector crossing the call is boxed: the loop allocates and runs several times slower.
      * Which of the two happened depended on the order in which methods got hot (a helper compiled on its
      * own first is "already compiled into a big method" for later callers; a long loop body reaches the
      * node-count cutoff): the GPT's GELU ran at 0.43 ns per element in a micro-benchmark and boxed, several
