@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,10 +189,14 @@ public final class GptCommand implements Callable<Integer> {
         System.out.println(sample);
         if (metrics != null) {
             double msPerStep = 1000 * result.wallSeconds() / Math.max(1, maxIters - result.startStep());
+            // In this order in every run (Map.of's order changes from one JVM to the next).
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("best_val_loss", result.bestValLoss());
+            extra.put("val_loss_whole_split", fullVal);
+            extra.put("ms_per_step", msPerStep);
+            extra.put("sample_tokens_per_s", sampleTokens / sampleSecs);
             MetricsFile.write(metrics, new MetricsFile.Metrics("gpt", model.parameterCountWithoutPositions(), maxIters,
-                    last.trainLoss(), last.valLoss(), null, result.wallSeconds(),
-                    Map.of("best_val_loss", result.bestValLoss(), "val_loss_whole_split", fullVal,
-                            "ms_per_step", msPerStep, "sample_tokens_per_s", sampleTokens / sampleSecs)));
+                    last.trainLoss(), last.valLoss(), null, result.wallSeconds(), extra));
         }
         return 0;
     }

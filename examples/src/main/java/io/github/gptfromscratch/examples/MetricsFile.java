@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * MetricsFile.write(path, new MetricsFile.Metrics("mlp", 11_897, 200_000, 2.12, 2.17, null, 812.4,
- *         Map.of("steps_per_s", 246.0)));
+ *         Map.of("steps_per_s", 246.0)));   // with several entries, a LinkedHashMap keeps their order
  * }</pre>
  */
 public final class MetricsFile {
