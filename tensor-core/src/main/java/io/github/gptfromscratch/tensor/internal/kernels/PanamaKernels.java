@@ -2,6 +2,7 @@ package io.github.gptfromscratch.tensor.internal.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -165,9 +166,38 @@ public final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * {@link ScalarMath#log} lane by lane, operation for operation (the Vector API's own LOG rounds
+     * differently before and after C2 compiles the loop); zero, negative, NaN and infinite lanes are set
+     * by blends at the end.
+     */
     private static void log(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i += L) {
-            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
+            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+            IntVector bits = v.blend(v.mul(0x1p23f), subnormal).reinterpretAsInts();
+            FloatVector k = (FloatVector) bits.lanewise(VectorOperators.ASHR, 23).sub(127)
+                    .convert(VectorOperators.I2F, 0);
+            k = k.blend(k.sub(23f), subnormal);
+            FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+            VectorMask<Float> aboveSqrt2 = m.compare(VectorOperators.GT, Float.intBitsToFloat(ScalarMath.SQRT2_BITS));
+            m = m.blend(m.mul(0.5f), aboveSqrt2);
+            k = k.blend(k.add(1f), aboveSqrt2);
+            FloatVector f = m.sub(1f);
+            FloatVector s = f.div(f.add(2f));
+            FloatVector z = s.mul(s);
+            FloatVector r = FloatVector.broadcast(F, ScalarMath.LOG_C11).fma(z, FloatVector.broadcast(F, ScalarMath.LOG_C9))
+                    .fma(z, FloatVector.broadcast(F, ScalarMath.LOG_C7))
+                    .fma(z, FloatVector.broadcast(F, ScalarMath.LOG_C5))
+                    .fma(z, FloatVector.broadcast(F, ScalarMath.LOG_C3))
+                    .mul(z);
+            FloatVector hfsq = f.mul(0.5f).mul(f);
+            FloatVector t = hfsq.sub(s.fma(hfsq.add(r), k.mul(ScalarMath.LOG_LN2_LO))).sub(f);
+            k.fma(FloatVector.broadcast(F, ScalarMath.LOG_LN2_HI), t.neg())
+                    .blend(Float.NaN, v.compare(VectorOperators.GE, 0f).not())
+                    .blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f))
+                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
+                    .intoArray(out, outOff + i);
         }
     }
 

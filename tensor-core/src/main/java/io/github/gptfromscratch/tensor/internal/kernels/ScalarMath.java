@@ -23,6 +23,18 @@ public final class ScalarMath {
     static final float LOG2_E = 1.44269504f;
     static final float LN2_HI = 0.693147182f;      // float(ln 2)
     static final float LN2_LO = -1.90465430e-9f;   // ln 2 − LN2_HI
+    // log(x) = k·ln 2 + log(1 + f) with x = 2^k·(1 + f), 1 + f in [√½, √2); with s = f/(2 + f),
+    // log(1 + f) = 2·atanh(s) = f − (f²/2 − s·(f²/2 + R)), R = 2s²/3 + 2s⁴/5 + … + 2s¹⁰/11 (|s| < 0.172:
+    // truncation < 1e-10 relative). ln 2 in two parts whose first has trailing zeros, so k·LOG_LN2_HI is exact.
+    static final float LOG_LN2_HI = 0.693359375f;
+    static final float LOG_LN2_LO = -2.12194442e-4f;
+    /** The bits of float(√2): mantissas above it are halved, moving 1 + f into [√½, √2). */
+    static final int SQRT2_BITS = 0x3fb504f3;
+    static final float LOG_C3 = 2f / 3;
+    static final float LOG_C5 = 2f / 5;
+    static final float LOG_C7 = 2f / 7;
+    static final float LOG_C9 = 2f / 9;
+    static final float LOG_C11 = 2f / 11;
     /** 1.5·2^23: adding it rounds to an integer, which then sits in the low bits of the float. */
     static final float ROUND_MAGIC = 12582912f;
     static final int ROUND_MAGIC_BITS = 0x4B400000;
@@ -101,6 +113,32 @@ public final class ScalarMath {
         return p * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((bits - half + 127) << 23);
     }
 
+    /**
+     * ln x in float from fused multiply-adds and bit operations, for the reason {@link #exp} is, with the
+     * same vector twin ({@code PanamaKernels.log}): within 1 ulp of float64 log (KernelAgreementTest sweeps
+     * every 257th float). -inf for ±0, NaN below 0 and for NaN, +inf for +inf.
+     */
+    public static float log(float x) {
+        if (!(x > 0f) || x == Float.POSITIVE_INFINITY) {
+            return x == 0f ? Float.NEGATIVE_INFINITY : x > 0f ? x : Float.NaN;
+        }
+        boolean subnormal = x < Float.MIN_NORMAL;
+        int bits = Float.floatToRawIntBits(subnormal ? x * 0x1p23f : x); // exact: scales into the normal range
+        int k = (bits >> 23) - (subnormal ? 127 + 23 : 127);
+        int mantissa = (bits & 0x007fffff) | 0x3f800000;
+        if (mantissa > SQRT2_BITS) {
+            mantissa -= 0x00800000;
+            k++;
+        }
+        float f = Float.intBitsToFloat(mantissa) - 1f; // exact
+        float s = f / (2f + f);
+        float z = s * s;
+        float r = Math.fma(Math.fma(Math.fma(Math.fma(LOG_C11, z, LOG_C9), z, LOG_C7), z, LOG_C5), z, LOG_C3) * z;
+        float hfsq = 0.5f * f * f;
+        float kf = k;
+        return Math.fma(kf, LOG_LN2_HI, -((hfsq - Math.fma(s, hfsq + r, kf * LOG_LN2_LO)) - f));
+    }
+
     /** The error function to float precision. */
     public static float erf(float x) {
         return erf(x, exp(-(x * x)));
@@ -133,7 +171,7 @@ public final class ScalarMath {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case EXP -> exp(x);
-            case LOG -> (float) Math.log(x);
+            case LOG -> log(x);
             case TANH -> tanh(x);
             case SQRT -> (float) Math.sqrt(x);
             case RELU -> Math.max(x, 0f); // NaN stays NaN, as in PyTorch and the vector max

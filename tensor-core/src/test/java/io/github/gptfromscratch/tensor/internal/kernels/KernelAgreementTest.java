@@ -37,10 +37,9 @@ final class KernelAgreementTest {
 
     /**
      * Equal within {@code ULPS} ulp of the larger magnitude, or both NaN, or equal infinities; below
-     * the smallest normal float agreement is absolute (exp and tanh now agree bit for bit, see
-     * {@link #expTanhAndTheirUsersGiveTheSameBitsInterpretedAndCompiled}, but the Vector API's LOG need
-     * not round subnormals as Math.log does), and {@code slack} covers functions
-     * with cancellation.
+     * the smallest normal float agreement is absolute (exp, tanh and log now agree bit for bit, see
+     * {@link #expTanhAndTheirUsersGiveTheSameBitsInterpretedAndCompiled}), and {@code slack} covers
+     * functions with cancellation.
      */
     private static void assertAgree(String what, float expected, float actual, float slack) {
         if (Float.isNaN(expected) || Float.isNaN(actual)) {
@@ -98,7 +97,7 @@ final class KernelAgreementTest {
             x[SPECIAL.length + i] = -110f + i * (200f / 199);
         }
         UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.GELU_GRAD, UnaryOp.GELU_TANH,
-            UnaryOp.GELU_TANH_GRAD};
+            UnaryOp.GELU_TANH_GRAD, UnaryOp.LOG};
         float[][] first = new float[ops.length][n];
         float[] firstSoftmax = new float[n];
         float[] out = new float[n];
@@ -117,7 +116,37 @@ final class KernelAgreementTest {
                     "exp(" + x[i] + " - 1.5)");
             assertEquals(Float.floatToRawIntBits(ScalarMath.tanh(x[i])), Float.floatToRawIntBits(first[1][i]),
                     "tanh(" + x[i] + ")");
+            assertEquals(Float.floatToRawIntBits(ScalarMath.log(x[i])), Float.floatToRawIntBits(first[7][i]),
+                    "log(" + x[i] + ")");
         }
+    }
+
+    /**
+     * {@link ScalarMath#log} is within 1 ulp of float64 log on every 257th positive float, subnormals
+     * included, and the active kernel gives its bits on all of them; the ends are exact.
+     */
+    @Test
+    void logIsWithinOneUlpOfFloat64AndTheVectorLoopGivesTheSameBits() {
+        int count = (0x7f800000 - 2) / 257 + 1; // bit patterns 1, 258, 515, ... all below +inf (0x7f800000)
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = Float.intBitsToFloat(1 + 257 * i);
+        }
+        float[] out = new float[count];
+        active.unary(UnaryOp.LOG, count, x, 0, out, 0);
+        double worst = 0;
+        for (int i = 0; i < count; i++) {
+            float expected = ScalarMath.log(x[i]);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[i]), "log(" + x[i] + ")");
+            double exact = Math.log(x[i]);
+            worst = Math.max(worst, Math.abs(expected - exact) / Math.ulp((float) exact));
+        }
+        assertTrue(worst <= 1.0, "worst error " + worst + " ulp");
+        assertEquals(0f, ScalarMath.log(1f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarMath.log(0f));
+        assertEquals(Float.NEGATIVE_INFINITY, ScalarMath.log(-0f));
+        assertEquals(Float.POSITIVE_INFINITY, ScalarMath.log(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(ScalarMath.log(-1f)) && Float.isNaN(ScalarMath.log(Float.NaN)));
     }
 
     private static void compareOrKeep(int round, String what, float[] first, float[] out) {
