@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsPrepend = {"--add-modules", "jdk.incubator.vector", "-XX:PerMethodTrapLimit=10000"})
 public class PeakFlopsBenchmark {
 
     /** About a millisecond of work per call, so the call overhead does not count. */
