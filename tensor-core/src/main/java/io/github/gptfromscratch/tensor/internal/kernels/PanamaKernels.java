@@ -123,7 +123,7 @@ public final class PanamaKernels implements Kernels {
      * own first is "already compiled into a big method" for later callers; a long loop body reaches the
      * node-count cutoff): the GPT's GELU ran at 0.43 ns per element in a micro-benchmark and boxed, several
      * times slower, inside training. So e^x, erf and tanh are written out in each loop that needs them
-     * (softmax's {@link #expShiftSum}, tanh, GELU and GELU's gradient: the same operations as
+     * (softmax's {@link #expShiftSum}, tanh, and GELU with its gradient: the same operations as
      * {@link ScalarMath}'s, in the same order, so every path gives the same bits); rarer compositions (the
      * tanh form of GELU, the sigmoid) run as stages through a per-thread scratch.
      */
@@ -144,8 +144,8 @@ public final class PanamaKernels implements Kernels {
             case SQUARE -> square(whole, x, xOff, out, outOff);
             case RECIPROCAL -> reciprocal(whole, x, xOff, out, outOff);
             case TANH -> tanh(whole, x, xOff, out, outOff);
-            case GELU -> gelu(whole, x, xOff, out, outOff);
-            case GELU_GRAD -> geluGrad(whole, x, xOff, null, 0, out, outOff);
+            case GELU -> gelu(false, whole, x, xOff, null, 0, out, outOff);
+            case GELU_GRAD -> gelu(true, whole, x, xOff, null, 0, out, outOff);
             case SIGMOID, GELU_TANH, GELU_TANH_GRAD -> staged(op, whole, x, xOff, out, outOff);
             default -> throw new IllegalArgumentException("unary: no vector loop for " + op);
         }
@@ -279,49 +279,14 @@ public final class PanamaKernels implements Kernels {
         }
     }
 
-    /** x·Φ(x) = x/2·(1 + erf(x/√2)), over {@code n} elements (whole vectors). */
-    private static void gelu(int n, float[] x, int xOff, float[] out, int outOff) {
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        for (int i = 0; i < n; i += L) {
-            FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
-            FloatVector z = x0.mul(ScalarMath.SQRT_HALF);
-            FloatVector v = z.mul(z).neg();
-            FloatVector shifted = v.fma(ScalarMath.LOG2_E, ScalarMath.ROUND_MAGIC);
-            FloatVector k = shifted.sub(ScalarMath.ROUND_MAGIC);
-            FloatVector r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_HI), v);
-            r = k.fma(FloatVector.broadcast(F, -ScalarMath.LN2_LO), r);
-            FloatVector p = FloatVector.broadcast(F, ScalarMath.INV_7_FACTORIAL)
-                    .fma(r, FloatVector.broadcast(F, ScalarMath.INV_6_FACTORIAL));
-            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_5_FACTORIAL));
-            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_4_FACTORIAL));
-            p = p.fma(r, FloatVector.broadcast(F, ScalarMath.INV_3_FACTORIAL));
-            p = p.fma(r, FloatVector.broadcast(F, 0.5f));
-            p = p.fma(r, one);
-            p = p.fma(r, one);
-            IntVector bits = shifted.reinterpretAsInts().sub(ScalarMath.ROUND_MAGIC_BITS);
-            IntVector half = bits.lanewise(VectorOperators.ASHR, 1);
-            FloatVector scale1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector scale2 = bits.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(scale1).mul(scale2)
-                    .blend(0f, v.compare(VectorOperators.LT, ScalarMath.EXP_MIN))
-                    .blend(Float.POSITIVE_INFINITY, v.compare(VectorOperators.GT, ScalarMath.EXP_MAX));
-            FloatVector t = one.div(z.abs().fma(ScalarMath.ERF_P, 1f));
-            FloatVector poly = t.mul(ScalarMath.ERF_A5).add(ScalarMath.ERF_A4)
-                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A3))
-                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A2))
-                    .fma(t, FloatVector.broadcast(F, ScalarMath.ERF_A1))
-                    .mul(t);
-            FloatVector y = poly.fma(e.neg(), one);
-            FloatVector erf = y.blend(y.neg(), z.compare(VectorOperators.LT, 0f));
-            x0.mul(0.5f).mul(erf.add(1f)).intoArray(out, outOff + i);
-        }
-    }
-
     /**
-     * {@link ScalarMath#geluGrad}: Φ(x) + x·φ(x), one exponential for both, over {@code n} elements (whole
-     * vectors); times g when {@code g} is given (GELU's backward). out may be x or g.
+     * x·Φ(x) = x/2·(1 + erf(x/√2)) or, with {@code gradient}, {@link ScalarMath#geluGrad}'s Φ(x) + x·φ(x)
+     * (the exponential serves both), times g when {@code g} is given (GELU's backward), over {@code n}
+     * elements (whole vectors). One loop for both: they share e^(−x²/2) and erf, and the branches only
+     * choose what is stored. out may be x or g.
      */
-    private static void geluGrad(int n, float[] x, int xOff, float[] g, int gOff, float[] out, int outOff) {
+    private static void gelu(boolean gradient, int n, float[] x, int xOff, float[] g, int gOff, float[] out,
+                             int outOff) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         for (int i = 0; i < n; i += L) {
             FloatVector x0 = FloatVector.fromArray(F, x, xOff + i);
@@ -354,6 +319,10 @@ public final class PanamaKernels implements Kernels {
                     .mul(t);
             FloatVector y = poly.fma(e.neg(), one);
             FloatVector erf = y.blend(y.neg(), z.compare(VectorOperators.LT, 0f));
+            if (!gradient) {
+                x0.mul(0.5f).mul(erf.add(1f)).intoArray(out, outOff + i);
+                continue;
+            }
             FloatVector grad = x0.fma(e.mul(ScalarMath.INV_SQRT_2PI), erf.add(1f).mul(0.5f));
             if (g == null) {
                 grad.intoArray(out, outOff + i);
@@ -362,6 +331,7 @@ public final class PanamaKernels implements Kernels {
             }
         }
     }
+
 
     /** Elements per stage of {@link #staged}: 1 KiB of scratch, a multiple of every vector length. */
     private static final int CHUNK = 256;
@@ -496,7 +466,7 @@ public final class PanamaKernels implements Kernels {
 
     private static int geluBackward(int n, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff) {
         int whole = n - n % L;
-        geluGrad(whole, x, xOff, g, gOff, out, outOff);
+        gelu(true, whole, x, xOff, g, gOff, out, outOff);
         return whole;
     }
 
