@@ -13,19 +13,22 @@ import java.util.Arrays;
  *
  * <p>The scheme is GotoBLAS/BLIS: for each block of {@link #NC} columns and {@link #KC} rows of B, the
  * block is packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it
- * lives in L3); each thread then packs blocks of MC rows of A into
- * {@link GemmMicroKernel#rows() MR}-tall micro-panels (in L2) and runs the register-tiled micro-kernel
- * over them, one B micro-panel (in L1) at a time. With several threads and a C at least as wide as it
+ * lives in L3); each thread then takes blocks of MC rows of A (they stay in L2) and runs the
+ * register-tiled micro-kernel over their {@link GemmMicroKernel#rows() MR}-row slivers, one B
+ * micro-panel (in L1) at a time. With several threads and a C at least as wide as it
  * is tall, all of B is packed first, the threads sharing the work, and then each thread runs the loops
  * above over its own slab of C's row panels against that packed B. Otherwise C is cut into one slab of
  * whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
  * only a C too small to give each thread several tiles falls back to sharing one packed B block at a
  * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows.
- * Packing pads the operands with zeros to whole tiles, so the micro-kernel always computes full tiles; a
- * tile that sticks out of C is computed into a scratch tile, started from C's values like a whole tile,
- * and copied back. When C is only one or two
- * tiles wide, A is not packed at all if one of its strides is 1: the micro-kernel reads it in place,
- * since each sliver would meet too few B micro-panels to repay its copy. Likewise a row-major B is read
+ * A with a unit stride (row- or column-major, what a tensor's matmul almost always meets) is read in
+ * place: the micro-kernel keeps one index per row of its sliver, and the hardware prefetchers follow
+ * those few streams as well as a packed panel, so packing A only cost its copy (skipping it took 512³
+ * from 0.92× to 1.00× of OpenBLAS on the project's AVX-512 machine; docs/perf/matmul.md). Any other A,
+ * and the last sliver when fewer than MR rows remain, is packed into MR-row micro-panels. Packing pads
+ * the operands with zeros to whole tiles, so the micro-kernel always computes full tiles; a tile that
+ * sticks out of C is computed into a scratch tile, started from C's values like a whole tile, and
+ * copied back. Likewise a row-major B is read
  * in place when C has only a few row panels (only a ragged last micro-panel is packed), and a
  * column-major B is packed eight columns at a time along its contiguous side: the small products of the
  * makemore models spent as long packing as multiplying.
@@ -57,12 +60,6 @@ public final class Gemm {
 
     /** Products of a batch below this many flops are spread across threads whole rather than split. */
     static final long BATCH_SPLIT_MAX_FLOPS = 1L << 24;
-
-    /**
-     * A row-major or column-major A is read in place, unpacked, when C has at most this many tile
-     * columns: packing A pays for itself only when each packed sliver meets many B micro-panels.
-     */
-    static final int UNPACKED_A_MAX_PANELS = 2;
 
     /** The largest B, in packed floats (16 MiB), that the row-slab scheme packs whole before multiplying. */
     static final long PACKED_B_MAX_FLOATS = 1L << 22;
@@ -391,7 +388,8 @@ public final class Gemm {
 
     /**
      * Multiplies rows {@code [rowStart, rowEnd)} of the current A block by B micro-panels
-     * {@code [panelStart, panelEnd)} of the packed B block into C, packing A on the calling thread.
+     * {@code [panelStart, panelEnd)} of the packed B block into C, packing A (when it must be) on the
+     * calling thread.
      */
     private static void macroKernel(Tiling t, int rowStart, int rowEnd, int panelStart, int panelEnd, int nc, int kc,
                                     float[] a, int aBase, int aRowStride, int aColStride, float[] bPack, int bPackOff,
@@ -402,7 +400,7 @@ public final class Gemm {
         GemmMicroKernel kernel = t.kernel;
         int mr = t.mr;
         int nr = t.nr;
-        boolean unpacked = (aColStride == 1 || aRowStride == 1) && ceilDiv(nc, nr) <= UNPACKED_A_MAX_PANELS;
+        boolean unpacked = aColStride == 1 || aRowStride == 1;
         for (int ic = rowStart; ic < rowEnd; ic += t.mc) {
             int mc = Math.min(t.mc, rowEnd - ic);
             if (!unpacked) {

@@ -92,6 +92,29 @@ class GemmProperties {
         }
     }
 
+    /**
+     * Operands with no unit stride (every other column of a wider matrix): A cannot be read in place, so
+     * it is packed, and B goes through the general packing loop.
+     */
+    @Property(tries = 40)
+    void productOfOperandsWithoutAUnitStrideMatchesFloat64Reference(@ForAll @IntRange(min = 1, max = 200) int m,
+                                                                     @ForAll @IntRange(min = 1, max = 200) int n,
+                                                                     @ForAll @IntRange(min = 1, max = 300) int k,
+                                                                     @ForAll boolean transposeA,
+                                                                     @ForAll boolean transposeB,
+                                                                     @ForAll boolean accumulate, @ForAll long seed) {
+        Rng rng = new Rng(seed);
+        Operand a = Operand.spaced(rng, m, k, transposeA);
+        Operand b = Operand.spaced(rng, k, n, transposeB);
+        Output c = Output.random(rng, 1, m, n);
+        String what = "sgemm of spaced operands m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA
+                + " transposeB=" + transposeB + " accumulate=" + accumulate + " seed=" + seed;
+        float[] before = c.data.clone();
+        sgemm(m, n, k, a, b, c.data, c.offsets[0], c.rowStride, accumulate);
+        c.check(what, before, 0, a, 0, b, 0, k, accumulate);
+        c.checkUntouchedOutside(what, before, 1);
+    }
+
     @Property(tries = 60)
     void batchedProductsMatchFloat64Reference(@ForAll @IntRange(min = 0, max = 6) int batch,
                                               @ForAll @IntRange(min = 0, max = 130) int m,
@@ -211,10 +234,6 @@ class GemmProperties {
         }
     }
 
-    /**
-     * {@code count} rows×cols matrices in one padded array: stored row by row, or column by column when
-     * {@code transposed}, with a padded leading dimension and a random gap before each matrix.
-     */
     /** {@link Gemm#sgemm} on the first matrix of each operand. */
     private static void sgemm(int m, int n, int k, Operand a, Operand b, float[] c, int cOff, int cRowStride,
                               boolean accumulate) {
@@ -228,6 +247,17 @@ class GemmProperties {
             return randomBatch(rng, 1, rows, cols, transposed);
         }
 
+        /** Every other column (or row, when {@code transposed}) of a random matrix twice as wide: no unit stride. */
+        static Operand spaced(Rng rng, int rows, int cols, boolean transposed) {
+            Operand wide = randomBatch(rng, 1, transposed ? 2 * rows : rows, transposed ? cols : 2 * cols, transposed);
+            return transposed ? new Operand(wide.data, wide.offsets, 2, wide.colStride)
+                    : new Operand(wide.data, wide.offsets, wide.rowStride, 2);
+        }
+
+        /**
+         * {@code count} rows×cols matrices in one padded array: stored row by row, or column by column when
+         * {@code transposed}, with a padded leading dimension and a random gap before each matrix.
+         */
         static Operand randomBatch(Rng rng, int count, int rows, int cols, boolean transposed) {
             int lead = (transposed ? rows : cols) + rng.nextInt(5);
             int span = (transposed ? cols : rows) * lead;
