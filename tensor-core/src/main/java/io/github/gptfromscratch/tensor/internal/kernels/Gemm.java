@@ -17,7 +17,9 @@ import java.util.Arrays;
  * register-tiled micro-kernel over their {@link GemmMicroKernel#rows() MR}-row slivers, one B
  * micro-panel (in L1) at a time. With several threads and a C at least as wide as it
  * is tall, all of B is packed first, the threads sharing the work, and then each thread runs the loops
- * above over its own slab of C's row panels against that packed B. Otherwise C is cut into one slab of
+ * above over its own slab of C's row panels against that packed B. One thread with a tall C (three
+ * times as many rows as columns or more) packs all of B too and turns the loops around: each block of
+ * C's rows goes through every k block while it stays in L2, rather than all of C once per k block. Otherwise C is cut into one slab of
  * whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
  * only a C too small to give each thread several tiles falls back to sharing one packed B block at a
  * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows.
@@ -70,6 +72,18 @@ public final class Gemm {
      * another, while it is still in L1.
      */
     static final int IN_PLACE_B_MAX_ROW_PANELS = 8;
+
+    /**
+     * Columns of C that the C-resident order (see {@link #keepsCInL2}) takes at a time: an MC-row block
+     * of them is 96×1024 floats, 384 KiB, which stays in L2 while it goes through every k block.
+     */
+    static final int C_RESIDENT_COLUMNS = 1024;
+
+    /**
+     * In the C-resident order each block of A's rows is read again for every {@link #C_RESIDENT_COLUMNS}
+     * columns of C; up to this depth (MC×k floats, 384 KiB) it is still in L2 the next time.
+     */
+    private static final int C_RESIDENT_MAX_REREAD_DEPTH = 1024;
 
     /** Independent per-thread slabs of C need at least this many tiles each to balance. */
     private static final int MIN_TILES_PER_SLAB = 4;
@@ -247,6 +261,12 @@ public final class Gemm {
         // Equal k blocks (k = 300 gives 150 + 150, not 256 + 44) keep the micro-kernel's loop long.
         int kBlocks = ceilDiv(k, t.kc);
         int kcStep = ceilDiv(k, kBlocks);
+        if (!parallel && keepsCInL2(t, m, n, k)) {
+            float[] bPack = packWholeB(t, n, k, kcStep, b, bOff, bRowStride, bColStride, false);
+            rowsOverPackedB(t, 0, m, n, k, kcStep, a, aOff, aRowStride, aColStride, bPack, c, cOff, cRowStride,
+                    accumulate, true);
+            return;
+        }
         int mPanels = ceilDiv(m, t.mr);
         Workspace caller = WORKSPACE.get();
         for (int jc = 0; jc < n; jc += NC) {
@@ -289,10 +309,10 @@ public final class Gemm {
     /**
      * The parallel scheme for a C with enough row panels: all of B is packed first, each thread packing
      * its share of the micro-panels, and then each thread multiplies its own slab of C's rows against the
-     * whole packed B, packing only its own rows of A. Nothing is packed twice and the threads meet once,
-     * between the two phases. (Independent column slabs each re-pack all of A: on 1024³ and two threads
-     * this scheme averaged 5% more GFLOPS in interleaved runs; the older scheme that shares one B block
-     * at a time meets twice per block.) Returns false, leaving the work to another scheme, when C has
+     * whole packed B. Nothing is packed twice and the threads meet once, between the two phases.
+     * (Measured when A was always packed, against independent column slabs that each re-packed all of A:
+     * on 1024³ and two threads this scheme averaged 5% more GFLOPS in interleaved runs; the older scheme
+     * that shares one B block at a time meets twice per block.) Returns false, leaving the work to another scheme, when C has
      * more rows than columns, too few row panels to give every thread several, or a B whose packed copy
      * would exceed {@link #PACKED_B_MAX_FLOATS}.
      */
@@ -311,31 +331,88 @@ public final class Gemm {
         }
         int kBlocks = ceilDiv(k, t.kc);
         int kcStep = ceilDiv(k, kBlocks);
+        float[] bPack = packWholeB(t, n, k, kcStep, b, bOff, bRowStride, bColStride, true);
+        Parallel.forRange(threads, Long.MAX_VALUE / threads, (first, last) -> {
+            for (int slab = first; slab < last; slab++) {
+                int rowStart = Math.min(m, (int) ((long) mPanels * slab / threads) * t.mr);
+                int rowEnd = Math.min(m, (int) ((long) mPanels * (slab + 1) / threads) * t.mr);
+                rowsOverPackedB(t, rowStart, rowEnd, n, k, kcStep, a, aOff, aRowStride, aColStride, bPack, c, cOff,
+                        cRowStride, accumulate, false);
+            }
+        });
+        return true;
+    }
+
+    /**
+     * Whether a product on one thread goes through B packed whole in the C-resident order: each block of
+     * MC rows of C, {@link #C_RESIDENT_COLUMNS} columns at a time, runs through every k block while it sits
+     * in L2, and B streams from L3 instead. The GotoBLAS order passes over the whole of C once per k block;
+     * when C is tall (at least three times as many rows as columns, as the GPT's activations are: 16,384
+     * rows in nanoGPT's GPU config) those passes go to L3 or memory and the micro-kernel waits for its C
+     * tiles. Same JVM, alternating with the GotoBLAS order, one thread (2026-11-25): 16384×384·384×1536
+     * 1.09×, 16384×1536·1536×384 1.22×, 4096×1024·1024×1024 1.10× as fast. For squares (1024³: 0.96×)
+     * the GotoBLAS order is better, since its B block stays in L2; and where A's row blocks are re-read
+     * from L3 for several column chunks (8192×2048·2048×2048: 0.91×) too.
+     */
+    private static boolean keepsCInL2(Tiling t, int m, int n, int k) {
+        return k > t.kc && m >= 3L * n && (n <= C_RESIDENT_COLUMNS || k <= C_RESIDENT_MAX_REREAD_DEPTH)
+                && (long) ceilDiv(n, t.nr) * t.nr * k <= PACKED_B_MAX_FLOATS;
+    }
+
+    /**
+     * Packs all of B into the caller's buffer, block by block of {@code kcStep} rows: block pc at
+     * {@code pc·blockColumns} (blockColumns = n rounded up to whole micro-panels), panel by panel, each
+     * thread packing a share of the micro-panels when {@code parallel}.
+     */
+    private static float[] packWholeB(Tiling t, int n, int k, int kcStep,
+                                      float[] b, int bOff, int bRowStride, int bColStride, boolean parallel) {
+        int nPanels = ceilDiv(n, t.nr);
         int blockColumns = nPanels * t.nr;
-        // Block pc (rows pc..pc+kc of B) starts at pc·blockColumns: its kc×blockColumns floats, panel by panel.
-        float[] bPack = WORKSPACE.get().bPack((int) packedFloats);
-        Parallel.forRange(nPanels, Long.MAX_VALUE / nPanels, (start, end) -> {
+        float[] bPack = WORKSPACE.get().bPack(blockColumns * k);
+        forRange(nPanels, parallel, (start, end) -> {
             for (int pc = 0; pc < k; pc += kcStep) {
                 packB(t, start, end, n, Math.min(kcStep, k - pc), b, bOff + pc * bRowStride, bRowStride, bColStride,
                         bPack, pc * blockColumns);
             }
         });
-        Parallel.forRange(threads, Long.MAX_VALUE / threads, (first, last) -> {
-            for (int slab = first; slab < last; slab++) {
-                int rowStart = Math.min(m, (int) ((long) mPanels * slab / threads) * t.mr);
-                int rowEnd = Math.min(m, (int) ((long) mPanels * (slab + 1) / threads) * t.mr);
-                for (int jc = 0; rowStart < rowEnd && jc < n; jc += NC) {
-                    int nc = Math.min(NC, n - jc);
+        return bPack;
+    }
+
+    /**
+     * C's rows {@code [rowStart, rowEnd)} against a B packed whole by {@link #packWholeB}, in the GotoBLAS
+     * order (each k block over all these rows, so that the block stays in L2) or, when
+     * {@code keepCInL2}, in the C-resident one described at {@link #keepsCInL2}. Both add the k blocks to
+     * each element of C in the same order.
+     */
+    private static void rowsOverPackedB(Tiling t, int rowStart, int rowEnd, int n, int k, int kcStep,
+                                        float[] a, int aOff, int aRowStride, int aColStride, float[] bPack,
+                                        float[] c, int cOff, int cRowStride, boolean accumulate, boolean keepCInL2) {
+        int nPanels = ceilDiv(n, t.nr);
+        int blockColumns = nPanels * t.nr;
+        if (keepCInL2) {
+            int chunk = Math.max(1, C_RESIDENT_COLUMNS / t.nr);
+            for (int ic = rowStart; ic < rowEnd; ic += t.mc) {
+                int icEnd = Math.min(rowEnd, ic + t.mc);
+                for (int q = 0; q < nPanels; q += chunk) {
                     for (int pc = 0; pc < k; pc += kcStep) {
-                        int kc = Math.min(kcStep, k - pc);
-                        macroKernel(t, rowStart, rowEnd, 0, ceilDiv(nc, t.nr), nc, kc, a, aOff + pc * aColStride,
-                                aRowStride, aColStride, bPack, pc * blockColumns + jc * kc, BInPlace.NONE, c, cOff + jc,
-                                cRowStride, accumulate || pc > 0);
+                        macroKernel(t, ic, icEnd, q, Math.min(nPanels, q + chunk), n, Math.min(kcStep, k - pc),
+                                a, aOff + pc * aColStride, aRowStride, aColStride, bPack, pc * blockColumns,
+                                BInPlace.NONE, c, cOff, cRowStride, accumulate || pc > 0);
                     }
                 }
             }
-        });
-        return true;
+            return;
+        }
+        for (int jc = 0; rowStart < rowEnd && jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcStep) {
+                // Within block pc the micro-panels are nr·kc floats apart, so column jc starts jc·kc in.
+                int kc = Math.min(kcStep, k - pc);
+                macroKernel(t, rowStart, rowEnd, 0, ceilDiv(nc, t.nr), nc, kc, a, aOff + pc * aColStride,
+                        aRowStride, aColStride, bPack, pc * blockColumns + jc * kc, BInPlace.NONE, c, cOff + jc,
+                        cRowStride, accumulate || pc > 0);
+            }
+        }
     }
 
     /**
@@ -643,7 +720,7 @@ public final class Gemm {
         final float[] tile = new float[Math.max(WIDE.mr * WIDE.nr, NARROW.mr * NARROW.nr)];
         private float[] bPack = new float[0];
 
-        /** The B buffer, grown to at least {@code size} floats (at most NC×KC rounded to tiles). */
+        /** The B buffer, grown to at least {@code size} floats (at most {@link Gemm#PACKED_B_MAX_FLOATS}). */
         float[] bPack(int size) {
             if (bPack.length < size) {
                 bPack = new float[size];

@@ -145,6 +145,17 @@ class GemmProperties {
     }
 
     @Example
+    void tallProductsThatKeepCInL2MatchTheReferenceAndTheChain() {
+        // At least three times as many rows as columns and more than one k block: one thread takes the
+        // C-resident order; the second shape has more columns than one chunk of it, and a short last k block.
+        int wide = Gemm.C_RESIDENT_COLUMNS + 37;
+        productMatchesFloat64Reference(700, 70, 300, false, false, false, 5L);
+        productMatchesFloat64Reference(3 * wide, wide, Gemm.KC + 11, true, true, true, 6L);
+        everyElementIsTheSameChainWhereverTheTileEdgesFall(500, 150, 2 * Gemm.KC + 5, false, true, true, 7L);
+        everyElementIsTheSameChainWhereverTheTileEdgesFall(400, 20, 3 * Gemm.KC - 1, true, false, false, 8L);
+    }
+
+    @Example
     void makemoreProductsRunOnTheNarrowTileWhereItPadsLess() {
         // The MLP's products with 27 classes and a 30-wide input, forward and backward, in all layouts.
         int[][] shapes = {{32, 27, 200}, {200, 27, 32}, {32, 30, 200}, {32, 200, 30}, {30, 200, 32}};
@@ -169,11 +180,11 @@ class GemmProperties {
         Assumptions.assumeTrue(Parallel.poolThreads() >= 2, "needs a pool of at least 2 threads");
         long seed = 20240611L;
         Rng rng = new Rng(seed);
-        // Independent row slabs (more rows than columns: also the GPT shape), row slabs over the whole
-        // packed B (also past NC columns), column slabs (few rows; a B too large to pack whole), and a C
-        // too small for slabs (threads share one packed B).
+        // Independent row slabs (more rows than columns: also the GPT shape; the last one tall enough for
+        // each slab to keep C in L2), row slabs over the whole packed B (also past NC columns), column slabs
+        // (few rows; a B too large to pack whole), and a C too small for slabs (threads share one packed B).
         int[][] shapes = {{300, 257, 301}, {50, 2100, 48}, {768, 128, 64}, {200, 200, 200}, {13, 2000, 290},
-                {100, 2100, 2100}, {40, 200, 1100}};
+                {100, 2100, 2100}, {40, 200, 1100}, {900, 100, 300}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             Operand a = Operand.random(rng, m, k, false);
