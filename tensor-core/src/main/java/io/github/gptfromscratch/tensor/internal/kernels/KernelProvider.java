@@ -1,5 +1,8 @@
 package io.github.gptfromscratch.tensor.internal.kernels;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +11,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The Vector API path is used when the {@code jdk.incubator.vector} module is in the boot layer,
  * the CPU has at least 256-bit float vectors, and {@code -Dgptfs.vector=false} is not set. Otherwise
- * the scalar kernels run and one log line says why and how to enable the fast path.
+ * the scalar kernels run and one log line says why and how to enable the fast path. On the vector path
+ * before JDK 25 one line also asks for {@code -XX:PerMethodTrapLimit=10000} when it is missing.
  */
 public final class KernelProvider {
 
@@ -16,6 +20,9 @@ public final class KernelProvider {
 
     /** The name of the implementation class loaded reflectively, so its Vector API types stay unresolved on the scalar path. */
     private static final String PANAMA = "io.github.gptfromscratch.tensor.internal.kernels.PanamaKernels";
+
+    /** The trap limit under which JDK 17's C2 was seen to box vectors in the GELU loops after warm-up. */
+    static final long ADVISED_TRAP_LIMIT = 10_000;
 
     static final Kernels KERNELS = choose();
 
@@ -55,10 +62,36 @@ public final class KernelProvider {
         try {
             Kernels vector = (Kernels) Class.forName(PANAMA).getConstructor().newInstance();
             LOG.debug("gptfs: {} kernels", vector.name());
+            trapLimitAdvice(Runtime.version().feature(), trapLimit()).ifPresent(LOG::info);
             return vector;
         } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
             LOG.warn("gptfs: Vector API unusable on this CPU ({}), using the slower scalar kernels", e.getMessage());
             return new ScalarKernels();
+        }
+    }
+
+    /**
+     * The line to log when C2's per-method trap limit is below {@link #ADVISED_TRAP_LIMIT} on a JDK older
+     * than 25. On JDK 17, training's warm-up uses up the default 100 traps of the GELU loops in most JVMs;
+     * C2 then compiles them without speculation and boxes their vectors (3.9× the time per element and 6
+     * bytes allocated per element, measured by {@code benchmarks/GeluAfterTraining}); JDK 25 does not.
+     */
+    static Optional<String> trapLimitAdvice(int jdkFeature, long trapLimit) {
+        if (jdkFeature >= 25 || trapLimit >= ADVISED_TRAP_LIMIT) {
+            return Optional.empty();
+        }
+        return Optional.of("gptfs: on JDK " + jdkFeature + " add the JVM flag -XX:PerMethodTrapLimit="
+                + ADVISED_TRAP_LIMIT + " (now " + trapLimit + "): without it the Vector API's GELU loops usually "
+                + "box their vectors after a few hundred training steps and run several times slower");
+    }
+
+    /** HotSpot's PerMethodTrapLimit, or {@link Long#MAX_VALUE} (nothing to advise) on a JVM that has none. */
+    private static long trapLimit() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return Long.parseLong(hotspot.getVMOption("PerMethodTrapLimit").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return Long.MAX_VALUE;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.gptfromscratch.tensor.internal.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,5 +15,14 @@ final class KernelPathTest {
         assertEquals(!scalarRequested, KernelProvider.vectorized(),
                 "gptfs.vector=" + System.getProperty("gptfs.vector") + " but kernels are " + Kernels.get().name());
         assertEquals(KernelProvider.vectorized(), Kernels.get().vectorized());
+    }
+
+    @Test
+    void theTrapLimitIsAskedForOnlyBeforeJdk25AndOnlyWhenBelowTheAdvisedValue() {
+        String advice = KernelProvider.trapLimitAdvice(17, 100).orElseThrow();
+        assertTrue(advice.contains("-XX:PerMethodTrapLimit=10000") && advice.contains("(now 100)"), advice);
+        assertTrue(KernelProvider.trapLimitAdvice(21, 9_999).isPresent());
+        assertTrue(KernelProvider.trapLimitAdvice(17, 10_000).isEmpty());
+        assertTrue(KernelProvider.trapLimitAdvice(25, 100).isEmpty());
     }
 }
