@@ -11,29 +11,26 @@ import java.util.Arrays;
  * C is m×n with unit column stride, element (i, j) at {@code c[cOff + i·cRowStride + j]}. A transposed
  * operand is just another pair of strides: packing reads through them, so it costs no extra copy.
  *
- * <p>The scheme is GotoBLAS/BLIS: for each block of {@link #NC} columns and {@link #KC} rows of B, the
- * block is packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it
- * lives in L3); each thread then takes blocks of MC rows of A (they stay in L2) and runs the
- * register-tiled micro-kernel over their {@link GemmMicroKernel#rows() MR}-row slivers, one B
- * micro-panel (in L1) at a time. With several threads and a C at least as wide as it
- * is tall, all of B is packed first, the threads sharing the work, and then each thread runs the loops
- * above over its own slab of C's row panels against that packed B. One thread with a tall C (three
- * times as many rows as columns or more) packs all of B too and turns the loops around: each block of
- * C's rows goes through every k block while it stays in L2, rather than all of C once per k block. Otherwise C is cut into one slab of
- * whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
- * only a C too small to give each thread several tiles falls back to sharing one packed B block at a
- * time, threads taking contiguous ranges of C's row panels, or of its column panels when C has few rows.
- * A with a unit stride (row- or column-major, what a tensor's matmul almost always meets) is read in
- * place: the micro-kernel keeps one index per row of its sliver, and the hardware prefetchers follow
- * those few streams as well as a packed panel, so packing A only cost its copy (skipping it took 512³
- * from 0.92× to 1.00× of OpenBLAS on the project's AVX-512 machine; docs/perf/matmul.md). Any other A,
- * and the last sliver when fewer than MR rows remain, is packed into MR-row micro-panels. Packing pads
- * the operands with zeros to whole tiles, so the micro-kernel always computes full tiles; a tile that
- * sticks out of C is computed into a scratch tile, started from C's values like a whole tile, and
- * copied back. Likewise a row-major B is read
- * in place when C has only a few row panels (only a ragged last micro-panel is packed), and a
- * column-major B is packed eight columns at a time along its contiguous side: the small products of the
- * makemore models spent as long packing as multiplying.
+ * <p>The scheme is GotoBLAS/BLIS: for each block of {@link #NC} columns and {@link #KC} rows of B, the block is
+ * packed into {@link GemmMicroKernel#cols() NR}-wide micro-panels (shared by all threads, it lives in L3); each
+ * thread then takes blocks of MC rows of A (they stay in L2) and runs the register-tiled micro-kernel over their
+ * {@link GemmMicroKernel#rows() MR}-row slivers, one B micro-panel (in L1) at a time. With several threads and a C
+ * at least as wide as it is tall, all of B is packed first, the threads sharing the work, and then each thread runs
+ * the loops above over its own slab of C's row panels against that packed B. One thread with a tall C (three times
+ * as many rows as columns or more) packs all of B too and turns the loops around: each block of C's rows goes
+ * through every k block while it stays in L2, rather than all of C once per k block. Otherwise C is cut into one
+ * slab of whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
+ * only a C too small to give each thread several tiles falls back to sharing one packed B block at a time, threads
+ * taking contiguous ranges of C's row panels, or of its column panels when C has few rows. A with a unit stride
+ * (row- or column-major, what a tensor's matmul almost always meets) is read in place: the micro-kernel keeps one
+ * index per row of its sliver, and the hardware prefetchers follow those few streams as well as a packed panel, so
+ * packing A only cost its copy (skipping it took 512³ from 0.92× to 1.00× of OpenBLAS on the project's AVX-512
+ * machine; docs/perf/matmul.md). Any other A, and the last sliver when fewer than MR rows remain, is packed into
+ * MR-row micro-panels. Packing pads the operands with zeros to whole tiles, so the micro-kernel always computes
+ * full tiles; a tile that sticks out of C is computed into a scratch tile, started from C's values like a whole
+ * tile, and copied back. Likewise a row-major B is read in place when C has only a few row panels (only a ragged
+ * last micro-panel is packed), and a column-major B is packed eight columns at a time along its contiguous side:
+ * the small products of the makemore models spent as long packing as multiplying.
  *
  * <p>The micro-kernel is chosen once (see {@code PanamaGemmKernels}); {@code -Dgptfs.gemm.tile=4x2},
  * {@code 6x2}, {@code 6x4} or {@code 8x2} (rows × vectors) overrides the choice on the vector path, for
@@ -307,14 +304,13 @@ public final class Gemm {
     }
 
     /**
-     * The parallel scheme for a C with enough row panels: all of B is packed first, each thread packing
-     * its share of the micro-panels, and then each thread multiplies its own slab of C's rows against the
-     * whole packed B. Nothing is packed twice and the threads meet once, between the two phases.
-     * (Measured when A was always packed, against independent column slabs that each re-packed all of A:
-     * on 1024³ and two threads this scheme averaged 5% more GFLOPS in interleaved runs; the older scheme
-     * that shares one B block at a time meets twice per block.) Returns false, leaving the work to another scheme, when C has
-     * more rows than columns, too few row panels to give every thread several, or a B whose packed copy
-     * would exceed {@link #PACKED_B_MAX_FLOATS}.
+     * The parallel scheme for a C with enough row panels: all of B is packed first, each thread packing its share
+     * of the micro-panels, and then each thread multiplies its own slab of C's rows against the whole packed B.
+     * Nothing is packed twice and the threads meet once, between the two phases. (Measured when A was always
+     * packed, against independent column slabs that each re-packed all of A: on 1024³ and two threads this scheme
+     * averaged 5% more GFLOPS in interleaved runs; the older scheme that shares one B block at a time meets twice
+     * per block.) Returns false, leaving the work to another scheme, when C has more rows than columns, too few row
+     * panels to give every thread several, or a B whose packed copy would exceed {@link #PACKED_B_MAX_FLOATS}.
      */
     private static boolean rowSlabsOverPackedB(Tiling t, int m, int n, int k,
                                                float[] a, int aOff, int aRowStride, int aColStride,
