@@ -16,16 +16,17 @@ import java.util.Arrays;
  * thread then takes blocks of MC rows of A (they stay in L2) and runs the register-tiled micro-kernel over their
  * {@link GemmMicroKernel#rows() MR}-row slivers, one B micro-panel (in L1) at a time. With several threads and a C
  * at least as wide as it is tall, all of B is packed first, the threads sharing the work, and then each thread runs
- * the loops above over its own slab of C's row panels against that packed B. One thread with a tall C (three times
- * as many rows as columns or more) packs all of B too and turns the loops around: each block of C's rows goes
- * through every k block while it stays in L2, rather than all of C once per k block. Otherwise C is cut into one
- * slab of whole tiles per thread, rows (or columns when C has few rows), each thread packing what its slab needs;
- * only a C too small to give each thread several tiles falls back to sharing one packed B block at a time, threads
- * taking contiguous ranges of C's row panels, or of its column panels when C has few rows. A with a unit stride
- * (row- or column-major, what a tensor's matmul almost always meets) is read in place: the micro-kernel keeps one
- * index per row of its sliver, and the hardware prefetchers follow those few streams as well as a packed panel, so
- * packing A only cost its copy (skipping it took 512³ from 0.92× to 1.00× of OpenBLAS on the project's AVX-512
- * machine; docs/perf/matmul.md). Any other A, and the last sliver when fewer than MR rows remain, is packed into
+ * the loops above over its own slab of C's row panels against that packed B. A tall C (three times as many rows as
+ * columns or more) on one thread, or a tall row slab of one thread, packs all of B too and turns the loops around:
+ * each block of C's rows goes through every k block while it stays in L2, rather than all of C once per k block.
+ * Otherwise C is cut into one slab of whole tiles per thread, rows (or columns when C has few rows), each thread
+ * packing what its slab needs; only a C too small to give each thread several tiles falls back to sharing one
+ * packed B block at a time, threads taking contiguous ranges of C's row panels, or of its column panels when C has
+ * few rows. A with a unit stride (row- or column-major, what a tensor's matmul almost always meets) is read in
+ * place: the micro-kernel keeps one index per row of its sliver, and the hardware prefetchers follow those few
+ * streams as well as a packed panel, so packing A only cost its copy (skipping it took 512³ from 0.92× to 1.00× of
+ * OpenBLAS on the project's AVX-512 machine in the best of three same-JVM runs, 0.88–0.92× to 0.97–1.00× over all
+ * three; docs/perf/matmul.md). Any other A, and the last sliver when fewer than MR rows remain, is packed into
  * MR-row micro-panels. Packing pads the operands with zeros to whole tiles, so the micro-kernel always computes
  * full tiles; a tile that sticks out of C is computed into a scratch tile, started from C's values like a whole
  * tile, and copied back. Likewise a row-major B is read in place when C has only a few row panels (only a ragged
@@ -60,7 +61,11 @@ public final class Gemm {
     /** Products of a batch below this many flops are spread across threads whole rather than split. */
     static final long BATCH_SPLIT_MAX_FLOPS = 1L << 24;
 
-    /** The largest B, in packed floats (16 MiB), that the row-slab scheme packs whole before multiplying. */
+    /**
+     * The largest B, in packed floats (16 MiB), that is packed whole before multiplying (the row-slab
+     * scheme, the C-resident order). Each thread keeps its buffer, so a pool thread whose slab took the
+     * C-resident order holds up to this much until it packs again.
+     */
     static final long PACKED_B_MAX_FLOATS = 1L << 22;
 
     /**
@@ -340,9 +345,9 @@ public final class Gemm {
     }
 
     /**
-     * Whether a product on one thread goes through B packed whole in the C-resident order: each block of
-     * MC rows of C, {@link #C_RESIDENT_COLUMNS} columns at a time, runs through every k block while it sits
-     * in L2, and B streams from L3 instead. The GotoBLAS order passes over the whole of C once per k block;
+     * Whether a product run on one thread (alone, or as one thread's row slab) goes through B packed whole
+     * in the C-resident order: each block of MC rows of C, {@link #C_RESIDENT_COLUMNS} columns at a time,
+     * runs through every k block while it sits in L2, and B streams from L3 instead. The GotoBLAS order passes over the whole of C once per k block;
      * when C is tall (at least three times as many rows as columns, as the GPT's activations are: 16,384
      * rows in nanoGPT's GPU config) those passes go to L3 or memory and the micro-kernel waits for its C
      * tiles. Same JVM, alternating with the GotoBLAS order, one thread (2026-11-25): 16384×384·384×1536
@@ -686,8 +691,8 @@ public final class Gemm {
      *
      * <p>{@code kc}, the depth of a packed block: a B micro-panel of kc×NR floats stays within 32 KiB, so
      * it sits in L1 while the A slivers stream past it (128 for 64-wide tiles, 256 for 16- and 32-wide
-     * ones). {@code mc}, the rows of A packed at a time: a whole number of tiles, 96×kc floats (at most
-     * 96 KiB) that stay in L2.
+     * ones). {@code mc}, the rows of A taken (and packed, when A must be) at a time: a whole number of
+     * tiles, 96×kc floats (at most 96 KiB) that stay in L2.
      */
     private static final class Tiling {
         final GemmMicroKernel kernel;

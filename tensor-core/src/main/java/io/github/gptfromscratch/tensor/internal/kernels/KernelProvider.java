@@ -62,7 +62,10 @@ public final class KernelProvider {
         try {
             Kernels vector = (Kernels) Class.forName(PANAMA).getConstructor().newInstance();
             LOG.debug("gptfs: {} kernels", vector.name());
-            trapLimitAdvice(Runtime.version().feature(), trapLimit()).ifPresent(LOG::info);
+            int jdk = Runtime.version().feature();
+            if (jdk < 25) {
+                trapLimitAdvice(jdk, trapLimit()).ifPresent(LOG::info);
+            }
             return vector;
         } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
             LOG.warn("gptfs: Vector API unusable on this CPU ({}), using the slower scalar kernels", e.getMessage());
@@ -75,6 +78,7 @@ public final class KernelProvider {
      * than 25. On JDK 17, training's warm-up uses up the default 100 traps of the GELU loops in most JVMs;
      * C2 then compiles them without speculation and boxes their vectors (3.9× the time per element and 6
      * bytes allocated per element, measured by {@code benchmarks/GeluAfterTraining}); JDK 25 does not.
+     * JDKs 18 to 24 were not measured and get the advice too.
      */
     static Optional<String> trapLimitAdvice(int jdkFeature, long trapLimit) {
         if (jdkFeature >= 25 || trapLimit >= ADVISED_TRAP_LIMIT) {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * {@link Gemm} agrees with a float64 reference over random shapes (zero, one, primes, sizes that are not
  * multiples of the tile, several k blocks), strides (all four transpose combinations, padded rows),
- * offsets into larger arrays and both accumulate modes; and it writes nothing outside C. Narrow products
- * (n up to two tiles) exercise the unpacked-A path, wider ones the packed one; n that a narrower tile
- * covers with less padding (up to 32, or 257 to 288, with AVX-512) runs on that tile. Each failure message
- * names the shape, the flags and the data seed.
+ * offsets into larger arrays and both accumulate modes; and it writes nothing outside C. A with a unit
+ * stride is read in place, operands spaced by two are packed, tall products take the C-resident order; n
+ * that a narrower tile covers with less padding (up to 32, or 257 to 288, with AVX-512) runs on that tile.
+ * Each failure message names the shape, the flags and the data seed.
  */
 class GemmProperties {
 
@@ -147,12 +147,18 @@ class GemmProperties {
     @Example
     void tallProductsThatKeepCInL2MatchTheReferenceAndTheChain() {
         // At least three times as many rows as columns and more than one k block: one thread takes the
-        // C-resident order; the second shape has more columns than one chunk of it, and a short last k block.
+        // C-resident order (on two, each row slab would have too few rows for it); the second shape has more
+        // columns than one chunk of it and a short last k block, the last ones operands with no unit stride.
         int wide = Gemm.C_RESIDENT_COLUMNS + 37;
-        productMatchesFloat64Reference(700, 70, 300, false, false, false, 5L);
-        productMatchesFloat64Reference(3 * wide, wide, Gemm.KC + 11, true, true, true, 6L);
-        everyElementIsTheSameChainWhereverTheTileEdgesFall(500, 150, 2 * Gemm.KC + 5, false, true, true, 7L);
-        everyElementIsTheSameChainWhereverTheTileEdgesFall(400, 20, 3 * Gemm.KC - 1, true, false, false, 8L);
+        runWithThreads(1, () -> {
+            productMatchesFloat64Reference(700, 70, 300, false, false, false, 5L);
+            productMatchesFloat64Reference(3 * wide, wide, Gemm.KC + 11, true, true, true, 6L);
+            everyElementIsTheSameChainWhereverTheTileEdgesFall(500, 150, 2 * Gemm.KC + 5, false, true, true, 7L);
+            everyElementIsTheSameChainWhereverTheTileEdgesFall(400, 20, 3 * Gemm.KC - 1, true, false, false, 8L);
+            productOfOperandsWithoutAUnitStrideMatchesFloat64Reference(600, 90, 2 * Gemm.KC + 7, false, true, true, 9L);
+            productOfOperandsWithoutAUnitStrideMatchesFloat64Reference(450, 31, 300, true, false, false, 10L);
+            return null;
+        });
     }
 
     @Example
@@ -180,11 +186,12 @@ class GemmProperties {
         Assumptions.assumeTrue(Parallel.poolThreads() >= 2, "needs a pool of at least 2 threads");
         long seed = 20240611L;
         Rng rng = new Rng(seed);
-        // Independent row slabs (more rows than columns: also the GPT shape; the last one tall enough for
-        // each slab to keep C in L2), row slabs over the whole packed B (also past NC columns), column slabs
-        // (few rows; a B too large to pack whole), and a C too small for slabs (threads share one packed B).
+        // Independent row slabs (more rows than columns: also the GPT shape; 900×100 tall enough for each
+        // slab to keep C in L2, 700×200 in that order on one thread only), row slabs over the whole packed B
+        // (also past NC columns), column slabs (few rows; a B too large to pack whole), and a C too small for
+        // slabs (threads share one packed B).
         int[][] shapes = {{300, 257, 301}, {50, 2100, 48}, {768, 128, 64}, {200, 200, 200}, {13, 2000, 290},
-                {100, 2100, 2100}, {40, 200, 1100}, {900, 100, 300}};
+                {100, 2100, 2100}, {40, 200, 1100}, {900, 100, 300}, {700, 200, 300}};
         for (int[] shape : shapes) {
             int m = shape[0], n = shape[1], k = shape[2];
             Operand a = Operand.random(rng, m, k, false);
