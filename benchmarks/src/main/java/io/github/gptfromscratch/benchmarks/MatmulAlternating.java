@@ -65,14 +65,14 @@ public final class MatmulAlternating {
     /** One side of a ratio: an implementation at a thread count, and its GFLOPS per pass. */
     private static final class Side {
         final String name;
-        private final String impl;
+        private final MatmulImpl impl;
         private final int threads;
         private final MatmulProblem problem;
         private final double[] gflops = new double[PASSES];
 
         Side(String name, String impl, int threads, String shape) {
             this.name = name;
-            this.impl = impl;
+            this.impl = MatmulImpl.named(impl);
             this.threads = threads;
             this.problem = MatmulProblem.ofShape(impl, threads, shape);
         }
@@ -110,7 +110,7 @@ public final class MatmulAlternating {
 
         /** Sets the thread count again before each pass: OpenBLAS's preparation sets ours to one. */
         private void prepare() {
-            MatmulImpl.named(impl).prepare(threads);
+            impl.prepare(threads);
         }
     }
 }

@@ -323,11 +323,9 @@ public final class Gemm {
                                                float[] c, int cOff, int cRowStride, boolean accumulate) {
         int threads = Parallel.threads();
         int mPanels = ceilDiv(m, t.mr);
-        int nPanels = ceilDiv(n, t.nr);
-        long packedFloats = (long) nPanels * t.nr * k;
         // With more rows than columns, independent row slabs re-pack only B, the smaller operand, and
         // each thread reads its own copy from its own cache: 8% faster on the GPT's 768×128 · 128×384.
-        if (m > n || mPanels < MIN_TILES_PER_SLAB * threads || packedFloats > PACKED_B_MAX_FLOATS) {
+        if (m > n || mPanels < MIN_TILES_PER_SLAB * threads || !packsWhole(t, n, k)) {
             return false;
         }
         int kBlocks = ceilDiv(k, t.kc);
@@ -345,19 +343,24 @@ public final class Gemm {
     }
 
     /**
-     * Whether a product run on one thread (alone, or as one thread's row slab) goes through B packed whole
-     * in the C-resident order: each block of MC rows of C, {@link #C_RESIDENT_COLUMNS} columns at a time,
-     * runs through every k block while it sits in L2, and B streams from L3 instead. The GotoBLAS order passes over the whole of C once per k block;
-     * when C is tall (at least three times as many rows as columns, as the GPT's activations are: 16,384
-     * rows in nanoGPT's GPU config) those passes go to L3 or memory and the micro-kernel waits for its C
-     * tiles. Same JVM, alternating with the GotoBLAS order, one thread (2026-11-25): 16384×384·384×1536
-     * 1.09×, 16384×1536·1536×384 1.22×, 4096×1024·1024×1024 1.10× as fast. For squares (1024³: 0.96×)
-     * the GotoBLAS order is better, since its B block stays in L2; and where A's row blocks are re-read
+     * Whether a product run on one thread (alone, or as one thread's row slab) goes through B packed whole in the
+     * C-resident order: each block of MC rows of C, {@link #C_RESIDENT_COLUMNS} columns at a time, runs through
+     * every k block while it sits in L2, and B streams from L3 instead. The GotoBLAS order passes over the whole
+     * of C once per k block; when C is tall (at least three times as many rows as columns, as the GPT's
+     * activations are: 16,384 rows in nanoGPT's GPU config) those passes go to L3 or memory and the micro-kernel
+     * waits for its C tiles. Same JVM, alternating with the GotoBLAS order, one thread (2026-11-25):
+     * 16384×384·384×1536 1.09×, 16384×1536·1536×384 1.22×, 4096×1024·1024×1024 1.10× as fast. For squares (1024³:
+     * 0.96×) the GotoBLAS order is better, since its B block stays in L2; and where A's row blocks are re-read
      * from L3 for several column chunks (8192×2048·2048×2048: 0.91×) too.
      */
     private static boolean keepsCInL2(Tiling t, int m, int n, int k) {
         return k > t.kc && m >= 3L * n && (n <= C_RESIDENT_COLUMNS || k <= C_RESIDENT_MAX_REREAD_DEPTH)
-                && (long) ceilDiv(n, t.nr) * t.nr * k <= PACKED_B_MAX_FLOATS;
+                && packsWhole(t, n, k);
+    }
+
+    /** Whether a k×n B, padded to whole micro-panels, fits within {@link #PACKED_B_MAX_FLOATS} packed whole. */
+    private static boolean packsWhole(Tiling t, int n, int k) {
+        return (long) ceilDiv(n, t.nr) * t.nr * k <= PACKED_B_MAX_FLOATS;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.gptfromscratch.tensor.internal.kernels;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +63,7 @@ public final class KernelProvider {
         try {
             Kernels vector = (Kernels) Class.forName(PANAMA).getConstructor().newInstance();
             LOG.debug("gptfs: {} kernels", vector.name());
-            int jdk = Runtime.version().feature();
-            if (jdk < 25) {
-                trapLimitAdvice(jdk, trapLimit()).ifPresent(LOG::info);
-            }
+            trapLimitAdvice(Runtime.version().feature(), KernelProvider::trapLimit).ifPresent(LOG::info);
             return vector;
         } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
             LOG.warn("gptfs: Vector API unusable on this CPU ({}), using the slower scalar kernels", e.getMessage());
@@ -80,8 +78,12 @@ public final class KernelProvider {
      * bytes allocated per element, measured by {@code benchmarks/GeluAfterTraining}); JDK 25 does not.
      * JDKs 18 to 24 were not measured and get the advice too.
      */
-    static Optional<String> trapLimitAdvice(int jdkFeature, long trapLimit) {
-        if (jdkFeature >= 25 || trapLimit >= ADVISED_TRAP_LIMIT) {
+    static Optional<String> trapLimitAdvice(int jdkFeature, LongSupplier trapLimitOfThisVm) {
+        if (jdkFeature >= 25) {
+            return Optional.empty(); // without reading the flag: that loads java.management for nothing
+        }
+        long trapLimit = trapLimitOfThisVm.getAsLong();
+        if (trapLimit >= ADVISED_TRAP_LIMIT) {
             return Optional.empty();
         }
         return Optional.of("gptfs: on JDK " + jdkFeature + " add the JVM flag -XX:PerMethodTrapLimit="

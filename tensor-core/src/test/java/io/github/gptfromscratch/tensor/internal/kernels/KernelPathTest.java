@@ -19,10 +19,10 @@ final class KernelPathTest {
 
     @Test
     void theTrapLimitIsAskedForOnlyBeforeJdk25AndOnlyWhenBelowTheAdvisedValue() {
-        String advice = KernelProvider.trapLimitAdvice(17, 100).orElseThrow();
+        String advice = KernelProvider.trapLimitAdvice(17, () -> 100).orElseThrow();
         assertTrue(advice.contains("-XX:PerMethodTrapLimit=10000") && advice.contains("(now 100)"), advice);
-        assertTrue(KernelProvider.trapLimitAdvice(21, 9_999).isPresent());
-        assertTrue(KernelProvider.trapLimitAdvice(17, 10_000).isEmpty());
-        assertTrue(KernelProvider.trapLimitAdvice(25, 100).isEmpty());
+        assertTrue(KernelProvider.trapLimitAdvice(21, () -> 9_999).isPresent());
+        assertTrue(KernelProvider.trapLimitAdvice(17, () -> 10_000).isEmpty());
+        assertTrue(KernelProvider.trapLimitAdvice(25, () -> 100).isEmpty());
     }
 }
