@@ -356,6 +356,20 @@ def gpt_step(args):
          gflops=round(flops_per_iter / statistics.median(samples) / 1e6, 2))
 
 
+def gpt_init(args):
+    """nanoGPT's initial weights for torch.manual_seed(seed) in a small config, and the first batch's window
+    starts after them: the expected values of the models module's GptPytorchDrawsTest."""
+    torch.manual_seed(args.seed)
+    model = GPT(GPTConfig(8, 65, 2, 2, 16, 0.0, args.bias))
+    for name, p in model.state_dict().items():
+        if name.endswith(".attn.bias"):
+            continue
+        flat = p.flatten()
+        print(json.dumps({"param": name, "first": [float(v) for v in flat[:3]], "last": float(flat[-1]),
+                          "sum": float(flat.double().sum())}))
+    print(json.dumps({"randint(1000 - 8, (4,))": torch.randint(1000 - 8, (4,)).tolist()}))
+
+
 def gpt_train(args):
     config, batch = CONFIGS["cpu"]
     max_iters, warmup_iters, lr_decay_iters, lr, min_lr = 2000, 100, 2000, 1e-3, 1e-4
@@ -397,6 +411,10 @@ def gpt_train(args):
 
     t0 = time.perf_counter()
     losses = {}
+    # nanoGPT's train.py draws from one generator in this order: the first batch before the loop, then at
+    # each step the evaluation's batches (when due) and the next batch, which it fetches right after the
+    # forward pass (with dropout 0 nothing else draws, so fetching it after the whole step is the same).
+    x, y = get_batch("train")
     for it in range(max_iters + 1):
         for group in optimizer.param_groups:
             group["lr"] = get_lr(it)
@@ -407,7 +425,8 @@ def gpt_train(args):
                   flush=True)
         if it == max_iters:
             break
-        train_step(model, optimizer, *get_batch("train"))
+        train_step(model, optimizer, x, y)
+        x, y = get_batch("train")
     wall = time.perf_counter() - t0
     print(json.dumps({"bench": "gpt-train", "threads": args.threads, "torch": torch.__version__, "iters": max_iters,
                       "seed": args.seed, "wall_s": round(wall, 1), "final_train_loss": round(losses["train"], 4),
@@ -533,6 +552,9 @@ def main():
     s.add_argument("--config", choices=sorted(CONFIGS), default="cpu")
     s.add_argument("--warmup-big", type=int, default=2, help="warm-up steps for --config gpu (default 2)")
     s.add_argument("--iters-big", type=int, default=5, help="timed steps for --config gpu (default 5)")
+    s = sub.add_parser("gpt-init", help="nanoGPT's initial weights for a seed in a 2-layer, 16-wide model")
+    s.add_argument("--seed", type=int, default=1337)
+    s.add_argument("--bias", action="store_true", help="biases in Linear and LayerNorm")
     s = sub.add_parser("gpt-train", help="nanoGPT's README CPU recipe on tiny shakespeare, 2000 iterations")
     s.add_argument("--data", default="/work/shared/data/tinyshakespeare.txt")
     s.add_argument("--seed", type=int, default=1337, help="torch.manual_seed (default 1337, nanoGPT's)")
@@ -550,7 +572,7 @@ def main():
     s.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    {"gpt-step": gpt_step, "gpt-train": gpt_train, "mlp-step": lambda a: makemore_step(a, "mlp-step"),
+    {"gpt-step": gpt_step, "gpt-init": gpt_init, "gpt-train": gpt_train, "mlp-step": lambda a: makemore_step(a, "mlp-step"),
      "wavenet-step": lambda a: makemore_step(a, "wavenet-step"), "attention": attention,
      "sample": sample, "makemore-transformer": makemore_transformer}[args.cmd](args)
 

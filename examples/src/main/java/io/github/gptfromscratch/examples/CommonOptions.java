@@ -27,10 +27,10 @@ public final class CommonOptions {
 
     /** The lectures' seed for {@code torch.Generator().manual_seed}, the default of most commands. */
     public static final long LECTURE_SEED = 2147483647L;
-    private static final String RNG_PYTORCH = "pytorch";
+    static final String RNG_PYTORCH = "pytorch";
     private static final String SAMPLE_SEED_KEY = "sample_seed";
     private static final String RNG_KEY = "rng";
-    private static final String RNG_SPLITMIX = "splitmix";
+    static final String RNG_SPLITMIX = "splitmix";
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -147,7 +147,20 @@ public final class CommonOptions {
 
     /** A generator of the {@code --rng} kind seeded with {@code seed}. */
     public Rng rng(long seed) {
-        return rngKind().equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
+        return newRng(rngKind(), seed);
+    }
+
+    /**
+     * A generator of {@code kind}, {@code pytorch} or {@code splitmix}, seeded with {@code seed}.
+     *
+     * @throws IllegalArgumentException naming {@code --rng} for any other kind
+     */
+    static Rng newRng(String kind, long seed) {
+        if (!isRngKind(kind)) {
+            throw new IllegalArgumentException("Invalid value '" + kind + "' for option '--rng': must be " + RNG_PYTORCH
+                    + " or " + RNG_SPLITMIX);
+        }
+        return kind.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
     }
 
     /** The generator that samples names: PyTorch's seeded with {@code seed}, or a split of SplitMix64's. */

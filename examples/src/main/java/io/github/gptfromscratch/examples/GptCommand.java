@@ -6,7 +6,6 @@ import io.github.gptfromscratch.models.Gpt;
 import io.github.gptfromscratch.models.GptCheckpoints;
 import io.github.gptfromscratch.models.GptTrainer;
 import io.github.gptfromscratch.tensor.Parallel;
-import io.github.gptfromscratch.tensor.Rng;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -97,6 +96,11 @@ public final class GptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1337", description = "Seed for initialisation, batches and sampling.")
     long seed;
 
+    @Option(names = "--rng", paramLabel = "KIND", defaultValue = CommonOptions.RNG_PYTORCH,
+            description = {"Random number generator: pytorch (PyTorch's CPU generator: with the default seed, nanoGPT's",
+                    "own initial weights and batches for its seed 1337) or splitmix (the library's SplitMix64)."})
+    String rng;
+
     @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
     boolean resume;
 
@@ -123,7 +127,8 @@ public final class GptCommand implements Callable<Integer> {
             modelConfig = new Gpt.Config(1, blockSize, nLayer, nHead, nEmbd, dropout, bias);
             trainConfig = new GptTrainer.Config(maxIters, batchSize, lr, minLr, warmupIters,
                     lrDecayIters == null ? Math.max(maxIters, warmupIters + 1) : lrDecayIters, 0.9, beta2, weightDecay,
-                    gradClip, evalInterval, evalIters, logInterval, seed, alwaysSave);
+                    gradClip, evalInterval, evalIters, logInterval, alwaysSave);
+            CommonOptions.newRng(rng, seed); // validates --rng before the data is read
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
@@ -143,7 +148,7 @@ public final class GptCommand implements Callable<Integer> {
         }
         Gpt.Config config = new Gpt.Config(dataset.tokenizer().vocabSize(), modelConfig.blockSize(), modelConfig.nLayer(),
                 modelConfig.nHead(), modelConfig.nEmbd(), modelConfig.dropout(), modelConfig.bias());
-        Gpt model = new Gpt(config, new Rng(seed));
+        Gpt model = new Gpt(config, CommonOptions.newRng(rng, seed));
         System.out.printf(Locale.ROOT, "gpt: %s, %.2fM parameters (without positions), data %s (%,d train / %,d val tokens), %d thread(s)%n",
                 config, model.parameterCountWithoutPositions() / 1e6, file, dataset.length(TextDataset.Split.TRAIN),
                 dataset.length(TextDataset.Split.VAL), Parallel.threads());
@@ -175,7 +180,8 @@ public final class GptCommand implements Callable<Integer> {
         GptCheckpoints.Loaded best = GptCheckpoints.load(out.resolve(GptTrainer.CHECKPOINT));
         int[] prompt = best.tokenizer().encode("\n");
         long sampleStart = System.nanoTime();
-        int[] tokens = best.model().generate(prompt, sampleTokens, 1.0f, 0, new Rng(seed), true);
+        // What `gptfs sample --checkpoint <out>` prints with its defaults and the same --seed and --rng.
+        int[] tokens = best.model().generate(prompt, sampleTokens, 1.0f, 0, CommonOptions.newRng(rng, seed), true);
         double sampleSecs = (System.nanoTime() - sampleStart) / 1e9;
         String sample = best.tokenizer().decode(tokens);
         Files.writeString(out.resolve("sample.txt"), sample, StandardCharsets.UTF_8);

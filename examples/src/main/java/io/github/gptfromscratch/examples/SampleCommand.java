@@ -40,6 +40,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1337", description = "Seed of the sampler.")
     long seed;
 
+    @Option(names = "--rng", paramLabel = "KIND", defaultValue = CommonOptions.RNG_PYTORCH,
+            description = "Random number generator: pytorch (PyTorch's CPU generator, as nanoGPT's sample.py) or splitmix.")
+    String rng;
+
     @Option(names = "--no-cache", description = "Recompute the whole context for every token (slower; same output).")
     boolean noCache;
 
@@ -48,6 +52,12 @@ public final class SampleCommand implements Callable<Integer> {
         if (tokens < 0 || !(temperature > 0f) || topK < 0) {
             throw new ParameterException(spec.commandLine(), "need --tokens >= 0, --temperature > 0 and --top-k >= 0; got "
                     + tokens + ", " + temperature + ", " + topK);
+        }
+        Rng sampler;
+        try {
+            sampler = CommonOptions.newRng(rng, seed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(GptTrainer.CHECKPOINT) : checkpoint;
         if (!Files.isRegularFile(file)) {
@@ -61,7 +71,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        int[] out = loaded.model().generate(ids, tokens, temperature, topK, new Rng(seed), !noCache);
+        int[] out = loaded.model().generate(ids, tokens, temperature, topK, sampler, !noCache);
         System.out.println(loaded.tokenizer().decode(out));
         return 0;
     }

@@ -57,6 +57,9 @@ class GptCommandTest {
         Run again = run("sample", "--checkpoint", out.toString(), "--prompt", "ROMEO:", "--tokens", "20", "--top-k", "5",
                 "--no-cache");
         assertEquals(s.out(), again.out(), "cached and uncached sampling agree");
+        Run defaults = run("sample", "--checkpoint", out.toString(), "--tokens", "50");
+        assertEquals(Files.readString(out.resolve("sample.txt")) + System.lineSeparator(), defaults.out(),
+                "sample with its defaults prints what the end of training printed (the same seed and generator)");
     }
 
     @Test
@@ -72,6 +75,12 @@ class GptCommandTest {
         Run steps = run("gpt", "--data", text.toString(), "--max-iters", "-5", "--out", dir.resolve("z").toString());
         assertEquals(2, steps.code());
         assertTrue(steps.err().contains("-5"), steps.err());
+        Run gptRng = run("gpt", "--data", text.toString(), "--rng", "mt19937", "--out", dir.resolve("r").toString());
+        Run sampleRng = run("sample", "--rng", "mt19937");
+        for (Run bad : new Run[] {gptRng, sampleRng}) {
+            assertEquals(2, bad.code(), bad.err());
+            assertTrue(bad.err().contains("'mt19937' for option '--rng'"), bad.err());
+        }
         Run unknown = run("gpt", "--no-such-option");
         assertEquals(2, unknown.code());
         Run noCkpt = run("sample", "--checkpoint", dir.resolve("none").toString());

@@ -212,31 +212,47 @@ public final class Gpt extends Module {
     private final Config config;
     private final Transformer transformer;
     private final Linear lmHead;
-    private final Rng dropoutRng;
+    private final Rng rng;
 
     /** A model with nanoGPT's initialisation; {@code rng} also drives dropout (keep it for checkpoints). */
     public Gpt(Config config, Rng rng) {
         this(config, Initialisation.NANOGPT, rng);
     }
 
-    /** A model initialised as {@code init} says; {@code rng} also drives dropout (keep it for checkpoints). */
+    /**
+     * A model initialised as {@code init} says, drawing from {@code rng} exactly what the PyTorch model draws
+     * from its generator (so {@code Rng.pytorch(1337)} gives nanoGPT's initial weights for {@code
+     * torch.manual_seed(1337)}); {@code rng} then drives dropout (keep it for checkpoints).
+     */
     public Gpt(Config config, Initialisation init, Rng rng) {
         this.config = config;
-        this.dropoutRng = rng;
+        this.rng = rng;
         this.transformer = register("transformer", new Transformer(config, rng));
         this.lmHead = config.tiedHead() ? null
                 : register("lm_head", new Linear(config.nEmbd(), config.vocabSize(), false, rng));
         if (init == Initialisation.PYTORCH_DEFAULTS) {
             return;
         }
+        if (config.tiedHead()) {
+            // nanoGPT builds lm_head (its default init draws a uniform [vocab, C]) before tying it to wte.
+            Tensor.uniform(rng, -1f, 1f, config.vocabSize(), config.nEmbd());
+        }
+        // Then, as nanoGPT's apply(_init_weights): every Linear and Embedding in module order, lm_head last
+        // (which, tied, is wte's final value), and a second pass over the residual projections.
+        namedParameters().forEach((name, p) -> {
+            if (p.value().dim() == 2) {
+                Init.normal(p, 0.02, rng);
+            } else if (name.endsWith(".bias") && !name.contains("ln_")) {
+                Init.constant(p, 0f);
+            }
+        });
+        if (config.tiedHead()) {
+            Init.normal(transformer.wte.weight(), 0.02, rng);
+        }
         double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
         namedParameters().forEach((name, p) -> {
             if (name.endsWith("c_proj.weight")) {
                 Init.normal(p, residualStd, rng);
-            } else if (name.endsWith(".bias") && !name.contains("ln_")) {
-                Init.constant(p, 0f);
-            } else if (p.value().dim() == 2) {
-                Init.normal(p, 0.02, rng);
             }
         });
     }
@@ -246,9 +262,12 @@ public final class Gpt extends Module {
         return config;
     }
 
-    /** The generator dropout draws from (its state belongs in a checkpoint for an exact resume). */
-    public Rng dropoutRng() {
-        return dropoutRng;
+    /**
+     * The generator the model was initialised from and dropout draws from: nanoGPT's one generator, which
+     * {@link GptTrainer} also draws its batches from (its state belongs in a checkpoint for an exact resume).
+     */
+    public Rng rng() {
+        return rng;
     }
 
     /** Number of parameters, without the position embeddings (nanoGPT's {@code get_num_params}). */

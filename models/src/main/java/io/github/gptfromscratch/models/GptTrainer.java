@@ -26,8 +26,12 @@ import java.util.Map;
 /**
  * nanoGPT's training loop for a character-level {@link Gpt}: AdamW with warm-up and cosine decay,
  * clipping by global norm, evaluation on train and val every {@code evalInterval} steps, a checkpoint
- * whenever val improves, and an exact resume (weights, optimizer moments, step and every random
- * generator's state are in the checkpoint).
+ * whenever val improves, and an exact resume (weights, optimizer moments, step and the generator's state
+ * are in the checkpoint).
+ *
+ * <p>As in nanoGPT's {@code train.py}, one generator, the model's {@link Gpt#rng()}, draws everything in
+ * one order: each step's batch, then the evaluation's batches when one is due, then dropout's masks in the
+ * forward pass. With {@code Rng.pytorch(1337)} the batches are nanoGPT's own for its seed.
  */
 public final class GptTrainer {
 
@@ -35,12 +39,14 @@ public final class GptTrainer {
 
     /** The file name of the checkpoint inside the output folder. */
     public static final String CHECKPOINT = "ckpt.safetensors";
+    /** The metadata key of the generator's state at the start of the checkpoint's step. */
+    private static final String RNG_STATE = "rng_state";
 
     /** Training settings (defaults: nanoGPT's CPU recipe for tiny shakespeare). */
     public record Config(int maxIters, int batchSize, double learningRate, double minLearningRate, int warmupIters,
                          int lrDecayIters, double beta1, double beta2, double weightDecay, double gradClip,
-                         int evalInterval, int evalIters, int logInterval, long seed, boolean alwaysSaveCheckpoint) {
-/** Validates every setting; the message names the offending value. */
+                         int evalInterval, int evalIters, int logInterval, boolean alwaysSaveCheckpoint) {
+        /** Validates every setting; the message names the offending value. */
         public Config {
             positive("max_iters", maxIters, true);
             positive("batch_size", batchSize, false);
@@ -68,7 +74,7 @@ public final class GptTrainer {
 
         /** nanoGPT's README CPU recipe: 2,000 iterations, batch 12, lr 1e-3 → 1e-4, warm-up 100, eval every 250 over 20 batches. */
         public static Config shakespeareCpu() {
-            return new Config(2000, 12, 1e-3, 1e-4, 100, 2000, 0.9, 0.99, 0.1, 1.0, 250, 20, 10, 1337, false);
+            return new Config(2000, 12, 1e-3, 1e-4, 100, 2000, 0.9, 0.99, 0.1, 1.0, 250, 20, 10, false);
         }
     }
 
@@ -95,18 +101,13 @@ public final class GptTrainer {
     private final Config config;
     private final Path outDir;
     private final AdamW optimizer;
-    private final Rng batchRng;
+    private final Rng rng;
     private final LearningRate schedule;
     private int step;
     private double bestVal = Double.POSITIVE_INFINITY;
 
     /** A trainer writing its checkpoint to {@code outDir}; checks the vocabulary and block size against the data. */
     public GptTrainer(Gpt model, TextDataset data, Config config, Path outDir) {
-        if (model.dropoutRng().isPytorch()) {
-            // Checkpoints hold every generator's state, and a PyTorch generator's is not one long.
-            throw new IllegalArgumentException("GptTrainer: build the Gpt with a SplitMix64 generator (new Rng(seed)),"
-                    + " not Rng.pytorch: the trainer checkpoints its generators' state to resume exactly");
-        }
         if (model.config().vocabSize() != data.tokenizer().vocabSize()) {
             throw new IllegalArgumentException("the model's vocabulary (" + model.config().vocabSize()
                     + ") does not match the data's (" + data.tokenizer().vocabSize() + ")");
@@ -118,7 +119,7 @@ public final class GptTrainer {
         this.outDir = outDir;
         this.optimizer = new AdamW(model.namedParameters(),
                 new AdamW.Config(config.beta1(), config.beta2(), 1e-8, config.weightDecay()));
-        this.batchRng = new Rng(config.seed());
+        this.rng = model.rng();
         this.schedule = LearningRate.warmupCosine(config.learningRate(), config.minLearningRate(), config.warmupIters(),
                 config.lrDecayIters());
     }
@@ -144,8 +145,13 @@ public final class GptTrainer {
         optimizer.loadState(ckpt.optimizer());
         step = Integer.parseInt(ckpt.require("step"));
         bestVal = Double.parseDouble(ckpt.require("best_val_loss"));
-        batchRng.setState(Long.parseLong(ckpt.require("batch_rng")));
-        model.dropoutRng().setState(Long.parseLong(ckpt.require("dropout_rng")));
+        String savedRng = ckpt.require(RNG_STATE);
+        try {
+            rng.setState(savedRng);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--resume: " + file + " was written with another --rng than this run's: "
+                    + e.getMessage(), e);
+        }
         LOG.info("resumed from {} at step {} (best val loss {})", file, step, fmt(bestVal));
     }
 
@@ -162,9 +168,15 @@ public final class GptTrainer {
         int startStep = step;
         long start = System.nanoTime();
         boolean saved = false;
+        String stepStartRng = null;
         for (; step <= config.maxIters(); step++) {
             double lr = schedule.at(step);
-            if (step % config.evalInterval() == 0 || step == config.maxIters()) {
+            boolean evaluates = step % config.evalInterval() == 0 || step == config.maxIters();
+            // A checkpoint written at this step resumes from here: the step's batch and evaluation are drawn again.
+            stepStartRng = evaluates ? rng.state() : null;
+            // nanoGPT fetches each step's batch before the step's evaluation (it prefetches it in the step before).
+            Batch batch = data.batch(rng, config.batchSize(), model.config().blockSize(), TextDataset.Split.TRAIN);
+            if (evaluates) {
                 Evaluation e = evaluate(step);
                 evals.add(e);
                 listener.evaluated(e);
@@ -176,7 +188,7 @@ public final class GptTrainer {
                 if (e.valLoss() < bestVal || config.alwaysSaveCheckpoint()) {
                     bestVal = Math.min(bestVal, e.valLoss());
                     if (step > startStep || config.alwaysSaveCheckpoint()) {
-                        saveCheckpoint();
+                        saveCheckpoint(stepStartRng);
                         saved = true;
                     }
                 }
@@ -184,7 +196,6 @@ public final class GptTrainer {
             if (step == config.maxIters()) {
                 break;
             }
-            Batch batch = data.batch(batchRng, config.batchSize(), model.config().blockSize(), TextDataset.Split.TRAIN);
             model.train(true);
             optimizer.zeroGrad();
             double loss;
@@ -207,22 +218,21 @@ public final class GptTrainer {
         }
         if (!saved) {
             // Val never improved on this run's first evaluation: keep the final state rather than nothing.
-            saveCheckpoint();
+            saveCheckpoint(stepStartRng);
         }
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result(evals, trainLosses, bestVal, wall, startStep);
     }
 
-    /** Mean loss over {@code evalIters} batches of each split, in evaluation mode, from a generator fixed per step. */
+    /** Mean loss over {@code evalIters} batches of each split (train first), in evaluation mode, drawn from the run's generator. */
     public Evaluation evaluate(int atStep) {
         model.eval();
-        Rng evalRng = new Rng(config.seed() * 31 + atStep);
         double[] means = new double[2];
         TextDataset.Split[] splits = {TextDataset.Split.TRAIN, TextDataset.Split.VAL};
         for (int s = 0; s < 2; s++) {
             double sum = 0;
             for (int i = 0; i < config.evalIters(); i++) {
-                Batch b = data.batch(evalRng, config.batchSize(), model.config().blockSize(), splits[s]);
+                Batch b = data.batch(rng, config.batchSize(), model.config().blockSize(), splits[s]);
                 sum += model.loss(b.x(), b.y()).value().item();
             }
             means[s] = sum / config.evalIters();
@@ -245,12 +255,11 @@ public final class GptTrainer {
         return model.meanLoss(x, y);
     }
 
-    private void saveCheckpoint() throws IOException {
+    private void saveCheckpoint(String rngState) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(GptCheckpoints.metadata(model.config(), data.tokenizer()));
         meta.put("step", Integer.toString(step));
         meta.put("best_val_loss", Double.toString(bestVal));
-        meta.put("batch_rng", Long.toString(batchRng.state()));
-        meta.put("dropout_rng", Long.toString(model.dropoutRng().state()));
+        meta.put(RNG_STATE, rngState);
         meta.put("train_config", config.toString());
         Checkpoint.save(outDir.resolve(CHECKPOINT), model.stateDict(), optimizer.state(), meta);
         LOG.debug("saved checkpoint at step {}", step);

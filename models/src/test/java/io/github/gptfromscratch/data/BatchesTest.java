@@ -70,7 +70,7 @@ class BatchesTest {
         Examples examples = numbered(50);
         Rng rng = new Rng(7);
         Batches.sample(examples, rng, 4);
-        long state = rng.state();
+        String state = rng.state();
         Batch next = Batches.sample(examples, rng, 8);
         Rng resumed = new Rng(0);
         resumed.setState(state);

@@ -1,5 +1,7 @@
 package io.github.gptfromscratch.tensor;
 
+import java.util.Arrays;
+
 /**
  * The 32-bit Mersenne Twister (Matsumoto and Nishimura, 1998), the engine behind both CPython's
  * {@code random} module and PyTorch's CPU generator. They differ only in how they seed it: PyTorch with
@@ -68,6 +70,23 @@ public final class Mt19937 {
             mt[i] = 1812433253 * (mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
         }
         index = N;
+    }
+
+    /** The whole state: the 624 words of the table, then the index of the next one to temper. */
+    int[] state() {
+        int[] words = Arrays.copyOf(mt, N + 1);
+        words[N] = index;
+        return words;
+    }
+
+    /** Puts the generator back in a state {@link #state()} returned. */
+    void setState(int[] words) {
+        if (words.length != N + 1 || words[N] < 0 || words[N] > N) {
+            throw new IllegalArgumentException("Mt19937: a state is " + (N + 1) + " words ending in an index in [0, " + N
+                    + "], got " + words.length + " words" + (words.length == N + 1 ? " ending in " + words[N] : ""));
+        }
+        System.arraycopy(words, 0, mt, 0, N);
+        index = words[N];
     }
 
     /** The next 32 output bits, as an unsigned value held in an {@code int}. */

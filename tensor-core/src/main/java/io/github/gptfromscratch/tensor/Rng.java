@@ -1,12 +1,13 @@
 package io.github.gptfromscratch.tensor;
 
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
 /**
  * A seeded random number generator, in one of two kinds.
  *
  * <ul>
- *   <li>{@code new Rng(seed)}: SplitMix64, small and fast, whose whole state is one {@code long}. The state
- *       can be read and restored ({@link #state()}, {@link #setState(long)}), which is what makes a resumed
- *       training run draw exactly the batches an uninterrupted one would.</li>
+ *   <li>{@code new Rng(seed)}: SplitMix64, small and fast, whose whole state is one {@code long}.</li>
  *   <li>{@link #pytorch(long) Rng.pytorch(seed)}: PyTorch's CPU generator. It draws what
  *       {@code torch.Generator().manual_seed(seed)} (or the global generator after {@code torch.manual_seed})
  *       draws in PyTorch 1.13 for {@code randn}, {@code rand}, {@code uniform_}, {@code randint},
@@ -14,6 +15,9 @@ package io.github.gptfromscratch.tensor;
  *       minibatches and samples can be had in Java: the bigram notebook's first sampled names,
  *       {@code mor.}, {@code axx.}, {@code minaymoryles.}, come out as printed there.</li>
  * </ul>
+ *
+ * <p>Either kind's state can be read and restored ({@link #state()}, {@link #setState}), which is what
+ * makes a resumed training run draw exactly the batches an uninterrupted one would.
  *
  * <p>An instance is not thread-safe: give each thread its own, for example with {@link #split()}.
  *
@@ -31,6 +35,8 @@ public final class Rng {
     /** Below this size PyTorch draws normals one at a time; from it on, sixteen at a time. */
     private static final int TORCH_NORMAL_BLOCK = 16;
     private static final float TORCH_TWO_PI = (float) (2.0 * Math.PI);
+    private static final String SPLITMIX_STATE = "splitmix64:";
+    private static final String MT_STATE = "mt19937:";
 
     /** SplitMix64's state; unused by a PyTorch generator. */
     private long state;
@@ -64,31 +70,62 @@ public final class Rng {
     }
 
     /**
-     * The generator's whole state, for checkpoints.
-     *
-     * @throws IllegalStateException for a PyTorch generator, whose state is 624 words: checkpoint runs that
-     *                               must resume exactly with a SplitMix64 generator
+     * The generator's whole state as text, for checkpoints: {@code splitmix64:} and the state in hex, or
+     * {@code mt19937:} and the engine's 624 words and index in Base64, then the kept Box-Muller value.
+     * {@link #setState} on a generator of the same kind continues the stream from here.
      */
-    public long state() {
-        requireSplitMix("state");
-        return state;
+    public String state() {
+        if (torch == null) {
+            return SPLITMIX_STATE + Long.toHexString(state);
+        }
+        int[] words = torch.state();
+        ByteBuffer bytes = ByteBuffer.allocate(words.length * Integer.BYTES);
+        bytes.asIntBuffer().put(words);
+        String kept = Double.isNaN(torchNextNormal) ? "none" : Long.toHexString(Double.doubleToRawLongBits(torchNextNormal));
+        return MT_STATE + Base64.getEncoder().encodeToString(bytes.array()) + ":" + kept;
     }
 
     /**
-     * Restores a state read with {@link #state()}.
+     * Restores a state {@link #state()} returned.
      *
-     * @throws IllegalStateException for a PyTorch generator
+     * @throws IllegalArgumentException if the text is not a state of this generator's kind
      */
-    public void setState(long state) {
-        requireSplitMix("setState");
-        this.state = state;
+    public void setState(String saved) {
+        String kind = torch == null ? SPLITMIX_STATE : MT_STATE;
+        if (!saved.startsWith(kind)) {
+            String other = saved.startsWith(SPLITMIX_STATE) ? "a SplitMix64 generator's"
+                    : saved.startsWith(MT_STATE) ? "a PyTorch generator's" : "not a generator's";
+            throw new IllegalArgumentException("Rng.setState: this is a " + (torch == null ? "SplitMix64" : "PyTorch")
+                    + " generator and the saved state is " + other + " (starts with '" + abbreviate(saved) + "')");
+        }
+        String body = saved.substring(kind.length());
+        try {
+            if (torch == null) {
+                state = Long.parseUnsignedLong(body, 16);
+                return;
+            }
+            int colon = body.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("no ':' before the kept normal");
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(body.substring(0, colon)));
+            if (bytes.remaining() % Integer.BYTES != 0) {
+                throw new IllegalArgumentException(bytes.remaining() + " bytes of words");
+            }
+            int[] words = new int[bytes.remaining() / Integer.BYTES];
+            bytes.asIntBuffer().get(words);
+            String kept = body.substring(colon + 1);
+            double next = kept.equals("none") ? Double.NaN : Double.longBitsToDouble(Long.parseUnsignedLong(kept, 16));
+            torch.setState(words);
+            torchNextNormal = next;
+        } catch (IllegalArgumentException e) { // NumberFormatException and Base64's errors are among them
+            throw new IllegalArgumentException("Rng.setState: malformed " + (torch == null ? "SplitMix64" : "PyTorch")
+                    + " state '" + abbreviate(saved) + "': " + e.getMessage(), e);
+        }
     }
 
-    private void requireSplitMix(String method) {
-        if (torch != null) {
-            throw new IllegalStateException("Rng." + method + ": a PyTorch generator's state is 624 words, not one"
-                    + " long; use a SplitMix64 generator (new Rng(seed)) where the state must be saved");
-        }
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     /**

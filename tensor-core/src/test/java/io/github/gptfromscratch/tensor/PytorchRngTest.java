@@ -110,12 +110,41 @@ final class PytorchRngTest {
     }
 
     @Test
-    void aPytorchGeneratorSaysItsStateCannotBeSaved() {
-        Rng g = Rng.pytorch(1);
-        assertTrue(g.isPytorch());
+    void aRestoredStateContinuesTheStreamOfEitherKind() {
+        for (Rng g : new Rng[] {Rng.pytorch(1337), new Rng(1337)}) {
+            // Odd draws: the engine mid-table, and a PyTorch generator keeping the second value of a pair.
+            for (int i = 0; i < 700; i++) {
+                g.nextInt(1000);
+            }
+            g.nextGaussian();
+            String saved = g.state();
+            Rng resumed = g.isPytorch() ? Rng.pytorch(0) : new Rng(0);
+            resumed.setState(saved);
+            assertEquals(saved, resumed.state());
+            assertEquals(g.nextGaussian(), resumed.nextGaussian(), "the kept Box-Muller value, " + saved.substring(0, 8));
+            for (int i = 0; i < 2000; i++) { // across the engine's table regeneration
+                assertEquals(g.nextLong(), resumed.nextLong(), "draw " + i);
+            }
+        }
+    }
+
+    @Test
+    void aStateOfTheOtherKindOrMalformedIsRefusedByName() {
+        Rng torch = Rng.pytorch(1);
+        assertTrue(torch.isPytorch());
         assertFalse(new Rng(1).isPytorch());
-        IllegalStateException e = assertThrows(IllegalStateException.class, g::state);
-        assertTrue(e.getMessage().contains("624 words"), e.getMessage());
-        assertTrue(g.split().isPytorch());
+        assertTrue(torch.split().isPytorch());
+        var e = assertThrows(IllegalArgumentException.class, () -> torch.setState(new Rng(1).state()));
+        assertTrue(e.getMessage().contains("PyTorch generator and the saved state is a SplitMix64"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Rng(1).setState(torch.state()));
+        assertTrue(e.getMessage().contains("SplitMix64 generator and the saved state is a PyTorch"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> torch.setState("mt19937:AAAAAA==:none"));
+        assertTrue(e.getMessage().contains("malformed PyTorch state") && e.getMessage().contains("625 words"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Rng(1).setState("splitmix64:xyz"));
+        assertTrue(e.getMessage().contains("malformed SplitMix64 state"), e.getMessage());
+        String before = torch.state();
+        assertThrows(IllegalArgumentException.class, () -> torch.setState(before.replace(":none", ":zz")));
+        assertEquals(before, torch.state(), "a refused state leaves the generator as it was");
     }
 }
