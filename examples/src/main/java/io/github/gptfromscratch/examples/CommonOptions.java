@@ -88,8 +88,12 @@ public final class CommonOptions {
         if (lr != null && (!(lr > 0) || lr.isInfinite())) {
             throw badValue("--lr", lr, "must be a finite number > 0");
         }
-        if (rng != null && !isRngKind(rng)) {
-            throw badValue("--rng", rng, "must be " + RNG_PYTORCH + " or " + RNG_SPLITMIX);
+        if (rng != null) {
+            try {
+                requireRngKind(rng);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(mixee.commandLine(), e.getMessage());
+            }
         }
         if (sample < 0) {
             throw badValue("--sample", sample, "must be >= 0");
@@ -156,11 +160,20 @@ public final class CommonOptions {
      * @throws IllegalArgumentException naming {@code --rng} for any other kind
      */
     static Rng newRng(String kind, long seed) {
+        requireRngKind(kind);
+        return kind.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
+    }
+
+    /**
+     * Checks a {@code --rng} value.
+     *
+     * @throws IllegalArgumentException naming {@code --rng} unless {@code kind} is {@code pytorch} or {@code splitmix}
+     */
+    static void requireRngKind(String kind) {
         if (!isRngKind(kind)) {
             throw new IllegalArgumentException("Invalid value '" + kind + "' for option '--rng': must be " + RNG_PYTORCH
                     + " or " + RNG_SPLITMIX);
         }
-        return kind.equals(RNG_PYTORCH) ? Rng.pytorch(seed) : new Rng(seed);
     }
 
     /** The generator that samples names: PyTorch's seeded with {@code seed}, or a split of SplitMix64's. */

@@ -2,6 +2,7 @@ package io.github.gptfromscratch.examples;
 
 import io.github.gptfromscratch.data.Datasets;
 import io.github.gptfromscratch.data.TextDataset;
+import io.github.gptfromscratch.io.Checkpoint;
 import io.github.gptfromscratch.models.Gpt;
 import io.github.gptfromscratch.models.GptCheckpoints;
 import io.github.gptfromscratch.models.GptTrainer;
@@ -96,9 +97,10 @@ public final class GptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1337", description = "Seed for initialisation, batches and sampling.")
     long seed;
 
-    @Option(names = "--rng", paramLabel = "KIND", defaultValue = CommonOptions.RNG_PYTORCH,
+    @Option(names = "--rng", paramLabel = "KIND",
             description = {"Random number generator: pytorch (PyTorch's CPU generator: with the default seed, nanoGPT's",
-                    "own initial weights and batches for its seed 1337) or splitmix (the library's SplitMix64)."})
+                    "own initial weights and batches for its seed 1337) or splitmix (the library's SplitMix64)",
+                    "(default: pytorch; with --resume, the checkpoint's)."})
     String rng;
 
     @Option(names = "--resume", description = "Continue from the checkpoint in --out.")
@@ -128,7 +130,9 @@ public final class GptCommand implements Callable<Integer> {
             trainConfig = new GptTrainer.Config(maxIters, batchSize, lr, minLr, warmupIters,
                     lrDecayIters == null ? Math.max(maxIters, warmupIters + 1) : lrDecayIters, 0.9, beta2, weightDecay,
                     gradClip, evalInterval, evalIters, logInterval, alwaysSave);
-            CommonOptions.newRng(rng, seed); // validates --rng before the data is read
+            if (rng != null) {
+                CommonOptions.requireRngKind(rng);
+            }
             if (threads != null) {
                 Parallel.setThreads(threads);
             }
@@ -148,13 +152,26 @@ public final class GptCommand implements Callable<Integer> {
         }
         Gpt.Config config = new Gpt.Config(dataset.tokenizer().vocabSize(), modelConfig.blockSize(), modelConfig.nLayer(),
                 modelConfig.nHead(), modelConfig.nEmbd(), modelConfig.dropout(), modelConfig.bias());
-        Gpt model = new Gpt(config, CommonOptions.newRng(rng, seed));
+        Path checkpoint = out.resolve(GptTrainer.CHECKPOINT);
+        String rngKind = rng != null ? rng
+                : resume && Files.isRegularFile(checkpoint)
+                ? Checkpoint.load(checkpoint).metadata().getOrDefault(GptTrainer.RNG_KIND, CommonOptions.RNG_PYTORCH)
+                : CommonOptions.RNG_PYTORCH;
+        Gpt model = new Gpt(config, CommonOptions.newRng(rngKind, seed));
         System.out.printf(Locale.ROOT, "gpt: %s, %.2fM parameters (without positions), data %s (%,d train / %,d val tokens), %d thread(s)%n",
                 config, model.parameterCountWithoutPositions() / 1e6, file, dataset.length(TextDataset.Split.TRAIN),
                 dataset.length(TextDataset.Split.VAL), Parallel.threads());
         GptTrainer trainer = new GptTrainer(model, dataset, trainConfig, out);
         if (resume) {
-            trainer.resume();
+            try {
+                trainer.resume();
+            } catch (IllegalArgumentException e) { // another model or generator than the checkpoint's
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (trainer.step() > maxIters) {
+                throw new ParameterException(spec.commandLine(), "--max-iters " + maxIters + " is below the checkpoint's step "
+                        + trainer.step() + ": nothing to train");
+            }
         }
         GptTrainer.Result result;
         if (System.console() != null && !verbose) {
@@ -181,7 +198,7 @@ public final class GptCommand implements Callable<Integer> {
         int[] prompt = best.tokenizer().encode("\n");
         long sampleStart = System.nanoTime();
         // What `gptfs sample --checkpoint <out>` prints with its defaults and the same --seed and --rng.
-        int[] tokens = best.model().generate(prompt, sampleTokens, 1.0f, 0, CommonOptions.newRng(rng, seed), true);
+        int[] tokens = best.model().generate(prompt, sampleTokens, 1.0f, 0, CommonOptions.newRng(rngKind, seed), true);
         double sampleSecs = (System.nanoTime() - sampleStart) / 1e9;
         String sample = best.tokenizer().decode(tokens);
         Files.writeString(out.resolve("sample.txt"), sample, StandardCharsets.UTF_8);

@@ -40,8 +40,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1337", description = "Seed of the sampler.")
     long seed;
 
-    @Option(names = "--rng", paramLabel = "KIND", defaultValue = CommonOptions.RNG_PYTORCH,
-            description = "Random number generator: pytorch (PyTorch's CPU generator, as nanoGPT's sample.py) or splitmix.")
+    @Option(names = "--rng", paramLabel = "KIND",
+            description = {"Random number generator: pytorch (PyTorch's CPU generator, as nanoGPT's sample.py) or",
+                    "splitmix (default: the one the checkpoint was trained with)."})
     String rng;
 
     @Option(names = "--no-cache", description = "Recompute the whole context for every token (slower; same output).")
@@ -53,11 +54,12 @@ public final class SampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "need --tokens >= 0, --temperature > 0 and --top-k >= 0; got "
                     + tokens + ", " + temperature + ", " + topK);
         }
-        Rng sampler;
-        try {
-            sampler = CommonOptions.newRng(rng, seed);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+        if (rng != null) {
+            try {
+                CommonOptions.requireRngKind(rng);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         Path file = Files.isDirectory(checkpoint) ? checkpoint.resolve(GptTrainer.CHECKPOINT) : checkpoint;
         if (!Files.isRegularFile(file)) {
@@ -71,8 +73,14 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        int[] out = loaded.model().generate(ids, tokens, temperature, topK, sampler, !noCache);
+        int[] out = loaded.model().generate(ids, tokens, temperature, topK, sampler(loaded), !noCache);
         System.out.println(loaded.tokenizer().decode(out));
         return 0;
+    }
+
+    /** {@code --rng}, or the generator the checkpoint was trained with, seeded with {@code --seed}. */
+    private Rng sampler(GptCheckpoints.Loaded loaded) {
+        String kind = rng != null ? rng : loaded.metadata().getOrDefault(GptTrainer.RNG_KIND, CommonOptions.RNG_PYTORCH);
+        return CommonOptions.newRng(kind, seed);
     }
 }

@@ -100,4 +100,39 @@ class GptCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("'Z'") && r.err().contains("'é'"), r.err());
     }
+
+    @Test
+    void theCheckpointRemembersItsGeneratorForSampleAndResume(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("tiny.txt");
+        Files.writeString(text, TEXT);
+        Path out = dir.resolve("run");
+        String[] tiny = {"--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "1",
+                "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--eval-interval", "2", "--eval-iters", "1",
+                "--warmup-iters", "0", "--sample-tokens", "30", "--always-save", "--rng", "splitmix"};
+        assertEquals(0, run(concat(new String[] {"gpt", "--max-iters", "4"}, tiny)).code());
+        String sampled = Files.readString(out.resolve("sample.txt")) + System.lineSeparator();
+        assertEquals(sampled, run("sample", "--checkpoint", out.toString(), "--tokens", "30").out(),
+                "without --rng, sample uses the checkpoint's generator");
+        assertTrue(!sampled.equals(run("sample", "--checkpoint", out.toString(), "--tokens", "30", "--rng", "pytorch").out()),
+                "--rng pytorch samples from another generator");
+
+        Run other = run("gpt", "--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "1",
+                "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--max-iters", "8", "--resume", "--rng", "pytorch");
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("was trained with --rng splitmix and this run has --rng pytorch"), other.err());
+        Run shorter = run("gpt", "--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "1",
+                "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--max-iters", "2", "--resume");
+        assertEquals(2, shorter.code(), shorter.err());
+        assertTrue(shorter.err().contains("--max-iters 2 is below the checkpoint's step 4"), shorter.err());
+        Run resumed = run("gpt", "--data", text.toString(), "--out", out.toString(), "--n-layer", "1", "--n-head", "1",
+                "--n-embd", "8", "--block-size", "8", "--batch-size", "2", "--max-iters", "6", "--resume",
+                "--sample-tokens", "5");
+        assertEquals(0, resumed.code(), "without --rng, resume uses the checkpoint's generator: " + resumed.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

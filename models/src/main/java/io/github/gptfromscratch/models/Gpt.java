@@ -234,7 +234,8 @@ public final class Gpt extends Module {
             return;
         }
         if (config.tiedHead()) {
-            // nanoGPT builds lm_head (its default init draws a uniform [vocab, C]) before tying it to wte.
+            // nanoGPT builds lm_head (its default init draws a uniform [vocab, C]) before tying it to wte; only
+            // the number of values drawn matters here, the tensor is dropped.
             Tensor.uniform(rng, -1f, 1f, config.vocabSize(), config.nEmbd());
         }
         // Then, as nanoGPT's apply(_init_weights): every Linear and Embedding in module order, lm_head last

@@ -39,6 +39,8 @@ public final class GptTrainer {
 
     /** The file name of the checkpoint inside the output folder. */
     public static final String CHECKPOINT = "ckpt.safetensors";
+    /** The metadata key of the generator's kind: {@code pytorch} or {@code splitmix}, as the commands' {@code --rng}. */
+    public static final String RNG_KIND = "rng";
     /** The metadata key of the generator's state at the start of the checkpoint's step. */
     private static final String RNG_STATE = "rng_state";
 
@@ -145,12 +147,16 @@ public final class GptTrainer {
         optimizer.loadState(ckpt.optimizer());
         step = Integer.parseInt(ckpt.require("step"));
         bestVal = Double.parseDouble(ckpt.require("best_val_loss"));
-        String savedRng = ckpt.require(RNG_STATE);
+        String savedKind = ckpt.metadata().get(RNG_KIND);
+        if (savedKind != null && !savedKind.equals(rngKind(rng))) {
+            throw new IllegalArgumentException("--resume: " + file + " was trained with --rng " + savedKind
+                    + " and this run has --rng " + rngKind(rng) + "; resume with --rng " + savedKind);
+        }
         try {
-            rng.setState(savedRng);
+            rng.setState(ckpt.require(RNG_STATE));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: " + file + " was written with another --rng than this run's: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("--resume: " + file + " holds no usable generator state (written by an"
+                    + " older version?): " + e.getMessage(), e);
         }
         LOG.info("resumed from {} at step {} (best val loss {})", file, step, fmt(bestVal));
     }
@@ -162,6 +168,10 @@ public final class GptTrainer {
 
     /** Trains up to {@code maxIters}, evaluating and checkpointing on the way, reporting to {@code listener}. */
     public Result train(Listener listener) throws IOException {
+        if (step > config.maxIters()) {
+            throw new IllegalArgumentException("the run is at step " + step + ", beyond max_iters " + config.maxIters()
+                    + ": nothing to train");
+        }
         Files.createDirectories(outDir);
         List<Evaluation> evals = new ArrayList<>();
         List<double[]> trainLosses = new ArrayList<>();
@@ -216,8 +226,9 @@ public final class GptTrainer {
             trainLosses.add(new double[] {step, loss});
             listener.stepDone(step, loss, lr);
         }
-        if (!saved) {
-            // Val never improved on this run's first evaluation: keep the final state rather than nothing.
+        if (!saved && startStep == 0) {
+            // Val never improved on the first evaluation: keep the final state rather than nothing. (A resumed
+            // run that never improved keeps the checkpoint it resumed from, its best.)
             saveCheckpoint(stepStartRng);
         }
         double wall = (System.nanoTime() - start) / 1e9;
@@ -225,7 +236,7 @@ public final class GptTrainer {
     }
 
     /** Mean loss over {@code evalIters} batches of each split (train first), in evaluation mode, drawn from the run's generator. */
-    public Evaluation evaluate(int atStep) {
+    private Evaluation evaluate(int atStep) {
         model.eval();
         double[] means = new double[2];
         TextDataset.Split[] splits = {TextDataset.Split.TRAIN, TextDataset.Split.VAL};
@@ -259,6 +270,7 @@ public final class GptTrainer {
         Map<String, String> meta = new LinkedHashMap<>(GptCheckpoints.metadata(model.config(), data.tokenizer()));
         meta.put("step", Integer.toString(step));
         meta.put("best_val_loss", Double.toString(bestVal));
+        meta.put(RNG_KIND, rngKind(rng));
         meta.put(RNG_STATE, rngState);
         meta.put("train_config", config.toString());
         Checkpoint.save(outDir.resolve(CHECKPOINT), model.stateDict(), optimizer.state(), meta);
@@ -291,6 +303,10 @@ public final class GptTrainer {
         public void evaluated(Evaluation e) {
             LOG.info("step {}: train loss {}, val loss {}", e.step(), fmt(e.trainLoss()), fmt(e.valLoss()));
         }
+    }
+
+    private static String rngKind(Rng rng) {
+        return rng.isPytorch() ? "pytorch" : "splitmix";
     }
 
     private static String fmt(double v) {

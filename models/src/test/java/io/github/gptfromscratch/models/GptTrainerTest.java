@@ -6,7 +6,7 @@ import io.github.gptfromscratch.tensor.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,29 +26,38 @@ class GptTrainerTest {
     }
 
     private static GptTrainer.Config trainConfig(int maxIters) {
-        // lr decay fixed at 20 steps so that a 10-step run and a 20-step run share the schedule.
-        return new GptTrainer.Config(maxIters, 4, 3e-3, 3e-4, 3, 20, 0.9, 0.99, 0.1, 1.0, 5, 2, 5, true);
+        return trainConfig(maxIters, true);
     }
 
-    @ParameterizedTest(name = "PyTorch''s generator: {0}")
-    @ValueSource(booleans = {true, false})
-    void resumeReproducesAnUninterruptedRunBitForBit(boolean pytorch, @TempDir Path dir) throws Exception {
+    private static GptTrainer.Config trainConfig(int maxIters, boolean alwaysSave) {
+        // lr decay fixed at 20 steps so that a 10-step run and a 20-step run share the schedule.
+        return new GptTrainer.Config(maxIters, 4, 3e-3, 3e-4, 3, 20, 0.9, 0.99, 0.1, 1.0, 5, 2, 5, alwaysSave);
+    }
+
+    @ParameterizedTest(name = "PyTorch''s generator: {0}, first run {1} steps, checkpoint at every evaluation: {2}")
+    @CsvSource({"true, 10, true", "false, 10, true", "true, 7, false", "false, 7, false"})
+    void resumeReproducesAnUninterruptedRunBitForBit(boolean pytorch, int firstSteps, boolean alwaysSave, @TempDir Path dir)
+            throws Exception {
         TextDataset data = TextDataset.fromText("test", TEXT);
         // Dropout 0.1: its masks come from the same generator as the batches and evaluations.
         GptTrainer.Result whole = new GptTrainer(new Gpt(modelConfig(data), rng(pytorch, 1)), data, trainConfig(20),
                 dir.resolve("whole")).train();
 
-        new GptTrainer(new Gpt(modelConfig(data), rng(pytorch, 1)), data, trainConfig(10), dir.resolve("split")).train();
+        // 7 steps: evaluations at 0, 5 and 7 (the last step), which the uninterrupted run does not make at 7;
+        // saved only on improvement, the checkpoint is at 5 or at 7.
+        new GptTrainer(new Gpt(modelConfig(data), rng(pytorch, 1)), data, trainConfig(firstSteps, alwaysSave),
+                dir.resolve("split")).train();
         GptTrainer resumed = new GptTrainer(new Gpt(modelConfig(data), rng(pytorch, 999)), data, trainConfig(20),
                 dir.resolve("split"));
         resumed.resume();
-        assertEquals(10, resumed.step());
+        int from = resumed.step();
+        assertTrue(alwaysSave ? from == firstSteps : from == 5 || from == 7, "resumed at step " + from);
         GptTrainer.Result second = resumed.train();
 
-        List<double[]> a = whole.trainLosses().subList(10, 20);
+        List<double[]> a = whole.trainLosses().subList(from, 20);
         List<double[]> b = second.trainLosses();
-        assertEquals(10, b.size());
-        for (int i = 0; i < 10; i++) {
+        assertEquals(20 - from, b.size());
+        for (int i = 0; i < b.size(); i++) {
             assertEquals(a.get(i)[0], b.get(i)[0], "step");
             assertEquals(Double.doubleToLongBits(a.get(i)[1]), Double.doubleToLongBits(b.get(i)[1]),
                     "loss at step " + (int) a.get(i)[0] + ": " + a.get(i)[1] + " vs " + b.get(i)[1]);
@@ -68,8 +77,20 @@ class GptTrainerTest {
         new GptTrainer(new Gpt(modelConfig(data), Rng.pytorch(1)), data, trainConfig(5), dir).train();
         GptTrainer other = new GptTrainer(new Gpt(modelConfig(data), new Rng(1)), data, trainConfig(10), dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other::resume);
-        assertTrue(e.getMessage().contains("another --rng") && e.getMessage().contains("PyTorch generator's"),
+        assertTrue(e.getMessage().contains("was trained with --rng pytorch and this run has --rng splitmix"),
                 e.getMessage());
+    }
+
+    @Test
+    void resumingBeyondMaxItersSaysThereIsNothingToTrain(@TempDir Path dir) throws Exception {
+        TextDataset data = TextDataset.fromText("test", TEXT);
+        new GptTrainer(new Gpt(modelConfig(data), Rng.pytorch(1)), data, trainConfig(10), dir).train();
+        GptTrainer shorter = new GptTrainer(new Gpt(modelConfig(data), Rng.pytorch(1)), data, trainConfig(5), dir);
+        shorter.resume();
+        byte[] before = Files.readAllBytes(dir.resolve(GptTrainer.CHECKPOINT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, shorter::train);
+        assertTrue(e.getMessage().contains("step 10, beyond max_iters 5"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dir.resolve(GptTrainer.CHECKPOINT))));
     }
 
     @Test
