@@ -25,6 +25,11 @@ final class GoldenFiles {
 
     /** ‖ours − golden‖ / ‖golden‖ < 1e-4, with the shapes equal. */
     static void assertClose(String what, Tensor golden, Tensor ours) {
+        assertClose(what, golden, ours, TOLERANCE);
+    }
+
+    /** ‖ours − golden‖ / ‖golden‖ < {@code tolerance}, with the shapes equal. */
+    static void assertClose(String what, Tensor golden, Tensor ours, double tolerance) {
         assertArrayEquals(golden.shape(), ours.shape(), what + ": shape");
         float[] g = golden.toArray();
         float[] o = ours.toArray();
@@ -35,6 +40,6 @@ final class GoldenFiles {
             norm += (double) g[i] * g[i];
         }
         double rel = Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-30);
-        assertTrue(rel < TOLERANCE, what + ": relative error " + rel + " >= " + TOLERANCE);
+        assertTrue(rel < tolerance, what + ": relative error " + rel + " >= " + tolerance);
     }
 }
