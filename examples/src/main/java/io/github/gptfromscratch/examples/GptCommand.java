@@ -152,10 +152,9 @@ public final class GptCommand implements Callable<Integer> {
         }
         Gpt.Config config = new Gpt.Config(dataset.tokenizer().vocabSize(), modelConfig.blockSize(), modelConfig.nLayer(),
                 modelConfig.nHead(), modelConfig.nEmbd(), modelConfig.dropout(), modelConfig.bias());
-        Path checkpoint = out.resolve(GptTrainer.CHECKPOINT);
+        Checkpoint resumeFrom = resume ? GptTrainer.loadCheckpoint(out) : null;
         String rngKind = rng != null ? rng
-                : resume && Files.isRegularFile(checkpoint)
-                ? Checkpoint.load(checkpoint).metadata().getOrDefault(GptTrainer.RNG_KIND, CommonOptions.RNG_PYTORCH)
+                : resumeFrom != null ? resumeFrom.metadata().getOrDefault(GptTrainer.RNG_KIND, CommonOptions.RNG_PYTORCH)
                 : CommonOptions.RNG_PYTORCH;
         Gpt model = new Gpt(config, CommonOptions.newRng(rngKind, seed));
         System.out.printf(Locale.ROOT, "gpt: %s, %.2fM parameters (without positions), data %s (%,d train / %,d val tokens), %d thread(s)%n",
@@ -164,7 +163,7 @@ public final class GptCommand implements Callable<Integer> {
         GptTrainer trainer = new GptTrainer(model, dataset, trainConfig, out);
         if (resume) {
             try {
-                trainer.resume();
+                trainer.resume(resumeFrom);
             } catch (IllegalArgumentException e) { // another model or generator than the checkpoint's
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -133,11 +133,26 @@ public final class GptTrainer {
 
     /** Restores the state saved in {@code outDir/ckpt.safetensors} so training continues exactly. */
     public void resume() throws IOException {
+        resume(loadCheckpoint(outDir));
+    }
+
+    /**
+     * The checkpoint a run in {@code outDir} resumes from, for a caller that needs its metadata before it
+     * builds the model (the generator's kind, {@link #RNG_KIND}); hand it to {@link #resume(Checkpoint)}.
+     *
+     * @throws IOException naming the path if there is no checkpoint or it cannot be read
+     */
+    public static Checkpoint loadCheckpoint(Path outDir) throws IOException {
         Path file = outDir.resolve(CHECKPOINT);
         if (!Files.isRegularFile(file)) {
             throw new IOException("--resume: no checkpoint at " + file.toAbsolutePath());
         }
-        Checkpoint ckpt = Checkpoint.load(file);
+        return Checkpoint.load(file);
+    }
+
+    /** Restores {@code ckpt}, read from this run's folder by {@link #loadCheckpoint}, so training continues exactly. */
+    public void resume(Checkpoint ckpt) {
+        Path file = outDir.resolve(CHECKPOINT);
         Gpt.Config saved = GptCheckpoints.config(ckpt);
         if (!saved.equals(model.config())) {
             throw new IllegalArgumentException("--resume: the checkpoint's model " + saved + " differs from the requested "
