@@ -1,5 +1,6 @@
 package io.github.gptfromscratch.examples;
 
+import io.github.gptfromscratch.data.DatasetUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,11 +33,21 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         // slf4j-simple reads its level once, when the first logger is made: set it before anything logs.
         System.setProperty("java.awt.headless", "true"); // the plots are written to files, never shown
-        if (java.util.Arrays.asList(args).contains("--verbose")) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        if (verbose) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
         try {
-            return new CommandLine(new Main()).execute(args);
+            return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+                // A failure the user can act on (a missing or bad file, a diverged run) is one line naming it;
+                // anything else is a bug, and its stack trace is what a report needs.
+                if (verbose || !isUserFacing(e)) {
+                    e.printStackTrace(cmd.getErr());
+                } else {
+                    cmd.getErr().println("gptfs " + cmd.getCommandName() + ": " + e.getMessage());
+                }
+                return 1;
+            }).execute(args);
         } catch (OutOfMemoryError e) {
             // The failed allocation's garbage is unreachable by now, so there is room for the message.
             long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
@@ -46,6 +57,12 @@ public final class Main implements Runnable {
                     + " checkpoint.");
             return 1;
         }
+    }
+
+    private static boolean isUserFacing(Exception e) {
+        return e.getMessage() != null && (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof ArithmeticException || e instanceof DatasetUnavailableException);
     }
 
     @Override

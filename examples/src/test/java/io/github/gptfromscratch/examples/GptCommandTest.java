@@ -130,6 +130,27 @@ class GptCommandTest {
         assertEquals(0, resumed.code(), "without --rng, resume uses the checkpoint's generator: " + resumed.err());
     }
 
+    @Test
+    void aFailureTheUserCanFixIsOneLineNamingItNotAStackTrace(@TempDir Path dir) throws Exception {
+        Run missing = run("gpt", "--resume", "--out", dir.resolve("none").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("gptfs gpt: --resume: no checkpoint at " + dir.resolve("none")), missing.err());
+        assertTrue(!missing.err().contains("\tat "), "no stack trace: " + missing.err());
+
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("ckpt.safetensors"), "not a checkpoint");
+        Run corrupt = run("sample", "--checkpoint", bad.toString());
+        assertEquals(1, corrupt.code());
+        assertTrue(corrupt.err().contains("gptfs sample: " + bad.resolve("ckpt.safetensors")), corrupt.err());
+        assertTrue(!corrupt.err().contains("\tat "), "no stack trace: " + corrupt.err());
+        assertEquals("not a checkpoint", Files.readString(bad.resolve("ckpt.safetensors")), "the file is left as it was");
+
+        Run verbose = run("gpt", "--resume", "--out", dir.resolve("none").toString(), "--verbose");
+        assertEquals(1, verbose.code());
+        assertTrue(verbose.err().contains("\tat "), "--verbose keeps the stack trace: " + verbose.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
