@@ -25,6 +25,15 @@ JMH_OPTS=${JMH_OPTS:-"-wi 5 -w 2s -i 5 -r 1s -f 1"}
 REF="$PYTHON $ROOT/benchmarks/pytorch/reference.py"
 mkdir -p "$OUT"
 
+# Debian's PyTorch (BLAS_INFO=generic) multiplies matrices through whatever libblas.so.3 the system
+# alternatives select: on a fresh machine that is the reference BLAS, about ten times slower than
+# OpenBLAS for the GPT step. Installing OpenBLAS makes it the selected libblas (priority 100 over 10).
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 || true)
+if [[ "$blas" != *openblas* ]]; then
+  echo "== libblas.so.3 is $blas, not OpenBLAS: installing OpenBLAS for PyTorch" >&2
+  scripts/install-openblas.sh > /dev/null
+fi
+
 if [[ ! -f "$JAR" || -n "${BUILD:-}" ]]; then
   mvn -q -o package -pl benchmarks -am -DskipTests -Dbuild.dir.name=target-bench
 fi
