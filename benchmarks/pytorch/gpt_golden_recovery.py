@@ -12,27 +12,10 @@ logits, loss, gradients, gradient norms and parameters after two steps of torch.
 import argparse
 import json
 import math
-import struct
 
-import numpy as np
 import torch
 
-from reference import GPT, GPTConfig
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        raw = f.read()
-    n = struct.unpack("<Q", raw[:8])[0]
-    header = json.loads(raw[8:8 + n])
-    meta = header.pop("__metadata__", {})
-    tensors = {}
-    for name, h in header.items():
-        begin, end = h["data_offsets"]
-        dtype = np.float32 if h["dtype"] == "F32" else np.int64
-        tensors[name] = torch.from_numpy(np.frombuffer(raw[8 + n + begin:8 + n + end], dtype=dtype)
-                                         .reshape(h["shape"]).copy())
-    return tensors, meta
+from reference import GPT, GPTConfig, read_safetensors
 
 
 def main():

@@ -7,6 +7,7 @@ stdout, e.g. ``{"bench": "gpt-step", "config": "cpu", "threads": 1, "ms_median":
     /usr/bin/python3 benchmarks/pytorch/reference.py --threads 1 gpt-step --config cpu
     /usr/bin/python3 benchmarks/pytorch/reference.py --threads 1 attention --shape 12x4x64x32
     /usr/bin/python3 benchmarks/pytorch/reference.py --threads 2 gpt-train --data /work/shared/data/tinyshakespeare.txt
+    /usr/bin/python3 benchmarks/pytorch/reference.py gpt-checkpoint runs/gpt/ckpt.safetensors
 
 The GPT is a compact copy of nanoGPT's ``model.py`` (pre-LN, fused c_attn, exact-erf GELU, tied head,
 bias flag, N(0, 0.02) init with scaled c_proj). PyTorch 1.13 has no ``F.scaled_dot_product_attention``,
@@ -16,7 +17,10 @@ import argparse
 import json
 import math
 import statistics
+import struct
 import time
+
+import numpy as np
 
 import torch
 import torch.nn as nn
@@ -449,6 +453,42 @@ def full_split_loss(model, data, block_size, rows=64):
     return total / (windows * block_size)
 
 
+def read_safetensors(path):
+    """The tensors of a safetensors file by name, and its metadata."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, h in header.items():
+        begin, end = h["data_offsets"]
+        dtype = np.float32 if h["dtype"] == "F32" else np.int64
+        tensors[name] = torch.from_numpy(np.frombuffer(raw[8 + n + begin:8 + n + end], dtype=dtype)
+                                         .reshape(h["shape"]).copy())
+    return tensors, meta
+
+
+def gpt_checkpoint(args):
+    """A checkpoint of `gptfs gpt` in nanoGPT's model, by name: its whole-val-split loss, to set beside ours."""
+    tensors, meta = read_safetensors(args.checkpoint)
+    config = GPTConfig(int(meta["block_size"]), int(meta["vocab_size"]), int(meta["n_layer"]), int(meta["n_head"]),
+                       int(meta["n_embd"]), 0.0, meta["bias"] == "true")
+    model = GPT(config)
+    state = {k: v for k, v in tensors.items() if not k.startswith("optimizer.")}
+    state["lm_head.weight"] = state["transformer.wte.weight"]  # tied, as nanoGPT's state dict holds it twice
+    result = model.load_state_dict(state, strict=False)
+    # Strict but for nanoGPT's causal-mask buffers, which are not weights.
+    assert not result.unexpected_keys and all(k.endswith("attn.bias") for k in result.missing_keys), result
+    with open(args.data, encoding="utf-8") as f:
+        text = f.read()
+    stoi = {ch: i for i, ch in enumerate(meta["tokenizer"])}
+    data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
+    val = data[int(0.9 * len(data)):]
+    print(json.dumps({"bench": "gpt-checkpoint", "checkpoint": args.checkpoint, "step": meta.get("step"),
+                      "full_val_loss": round(full_split_loss(model, val, config.block_size), 6)}), flush=True)
+
+
 def makemore_transformer(args):
     """makemore.py's default run on names: its split (seed 3407), whole-word rows, AdamW 5e-4, wd 0.01."""
     with open(args.data, encoding="utf-8") as f:
@@ -558,6 +598,9 @@ def main():
     s = sub.add_parser("gpt-train", help="nanoGPT's README CPU recipe on tiny shakespeare, 2000 iterations")
     s.add_argument("--data", default="/work/shared/data/tinyshakespeare.txt")
     s.add_argument("--seed", type=int, default=1337, help="torch.manual_seed (default 1337, nanoGPT's)")
+    s = sub.add_parser("gpt-checkpoint", help="a gptfs gpt checkpoint loaded by name: its whole-val-split loss")
+    s.add_argument("checkpoint", help="ckpt.safetensors written by bin/gptfs gpt")
+    s.add_argument("--data", default="/work/shared/data/tinyshakespeare.txt")
     s = sub.add_parser("makemore-transformer", help="makemore.py's default Transformer on names, its split and optimizer")
     s.add_argument("--data", default="/work/shared/data/names.txt")
     s.add_argument("--seed", type=int, default=3407, help="torch.manual_seed (default 3407, makemore.py's)")
@@ -572,7 +615,7 @@ def main():
     s.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    {"gpt-step": gpt_step, "gpt-init": gpt_init, "gpt-train": gpt_train, "mlp-step": lambda a: makemore_step(a, "mlp-step"),
+    {"gpt-step": gpt_step, "gpt-init": gpt_init, "gpt-train": gpt_train, "gpt-checkpoint": gpt_checkpoint, "mlp-step": lambda a: makemore_step(a, "mlp-step"),
      "wavenet-step": lambda a: makemore_step(a, "wavenet-step"), "attention": attention,
      "sample": sample, "makemore-transformer": makemore_transformer}[args.cmd](args)
 
