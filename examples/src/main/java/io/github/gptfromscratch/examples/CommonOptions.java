@@ -27,10 +27,10 @@ public final class CommonOptions {
 
     /** The lectures' seed for {@code torch.Generator().manual_seed}, the default of most commands. */
     public static final long LECTURE_SEED = 2147483647L;
-    static final String RNG_PYTORCH = "pytorch";
+    static final String RNG_PYTORCH = Rng.PYTORCH;
     private static final String SAMPLE_SEED_KEY = "sample_seed";
     private static final String RNG_KEY = "rng";
-    static final String RNG_SPLITMIX = "splitmix";
+    static final String RNG_SPLITMIX = Rng.SPLITMIX;
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandSpec mixee;

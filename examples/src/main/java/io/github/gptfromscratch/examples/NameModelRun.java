@@ -180,7 +180,7 @@ final class NameModelRun {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("batch_size", Math.min(plan.batchSize(), train.size()));
             extra.put("seed", seed);
-            extra.put("rng", rng.isPytorch() ? "pytorch" : "splitmix");
+            extra.put("rng", rng.kind());
             extra.put("train_time_s", trainSeconds);
             extra.put("steps_per_s", plan.steps() / trainSeconds);
             factory.config(tokenizer).forEach(extra::putIfAbsent);

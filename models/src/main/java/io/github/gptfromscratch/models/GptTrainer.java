@@ -158,21 +158,23 @@ public final class GptTrainer {
             throw new IllegalArgumentException("--resume: the checkpoint's model " + saved + " differs from the requested "
                     + model.config());
         }
-        model.loadStateDict(ckpt.weights());
-        optimizer.loadState(ckpt.optimizer());
-        step = Integer.parseInt(ckpt.require("step"));
-        bestVal = Double.parseDouble(ckpt.require("best_val_loss"));
         String savedKind = ckpt.metadata().get(RNG_KIND);
-        if (savedKind != null && !savedKind.equals(rngKind(rng))) {
+        if (savedKind != null && !savedKind.equals(rng.kind())) {
             throw new IllegalArgumentException("--resume: " + file + " was trained with --rng " + savedKind
-                    + " and this run has --rng " + rngKind(rng) + "; resume with --rng " + savedKind);
+                    + " and this run has --rng " + rng.kind() + "; resume with --rng " + savedKind);
         }
+        int savedStep = Integer.parseInt(ckpt.require("step"));
+        double savedBest = Double.parseDouble(ckpt.require("best_val_loss"));
         try {
             rng.setState(ckpt.require(RNG_STATE));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--resume: " + file + " holds no usable generator state (written by an"
                     + " older version?): " + e.getMessage(), e);
         }
+        model.loadStateDict(ckpt.weights());
+        optimizer.loadState(ckpt.optimizer());
+        step = savedStep;
+        bestVal = savedBest;
         LOG.info("resumed from {} at step {} (best val loss {})", file, step, fmt(bestVal));
     }
 
@@ -285,7 +287,7 @@ public final class GptTrainer {
         Map<String, String> meta = new LinkedHashMap<>(GptCheckpoints.metadata(model.config(), data.tokenizer()));
         meta.put("step", Integer.toString(step));
         meta.put("best_val_loss", Double.toString(bestVal));
-        meta.put(RNG_KIND, rngKind(rng));
+        meta.put(RNG_KIND, rng.kind());
         meta.put(RNG_STATE, rngState);
         meta.put("train_config", config.toString());
         Checkpoint.save(outDir.resolve(CHECKPOINT), model.stateDict(), optimizer.state(), meta);
@@ -318,10 +320,6 @@ public final class GptTrainer {
         public void evaluated(Evaluation e) {
             LOG.info("step {}: train loss {}, val loss {}", e.step(), fmt(e.trainLoss()), fmt(e.valLoss()));
         }
-    }
-
-    private static String rngKind(Rng rng) {
-        return rng.isPytorch() ? "pytorch" : "splitmix";
     }
 
     private static String fmt(double v) {

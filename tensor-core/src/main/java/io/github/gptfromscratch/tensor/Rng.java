@@ -69,6 +69,16 @@ public final class Rng {
         return torch != null;
     }
 
+    /** The kind of a {@link #pytorch} generator, as checkpoints record it and the commands' {@code --rng} name it. */
+    public static final String PYTORCH = "pytorch";
+    /** The kind of a SplitMix64 generator ({@link #Rng(long)}). */
+    public static final String SPLITMIX = "splitmix";
+
+    /** {@link #PYTORCH} or {@link #SPLITMIX}. */
+    public String kind() {
+        return isPytorch() ? PYTORCH : SPLITMIX;
+    }
+
     /**
      * The generator's whole state as text, for checkpoints: {@code splitmix64:} and the state in hex, or
      * {@code mt19937:} and the engine's 624 words and index in Base64, then the kept Box-Muller value.

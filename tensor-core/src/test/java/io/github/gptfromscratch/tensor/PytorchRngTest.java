@@ -149,4 +149,11 @@ final class PytorchRngTest {
         assertThrows(IllegalArgumentException.class, () -> torch.setState("mt19937:AAAAAA==:none"));
         assertEquals(before, torch.state(), "a refused state leaves the generator as it was");
     }
+
+    @Test
+    void eachGeneratorNamesItsKindAsTheCommandsDo() {
+        assertEquals("pytorch", Rng.pytorch(1).kind());
+        assertEquals("splitmix", new Rng(1).kind());
+        assertEquals("splitmix", new Rng(1).split().kind());
+    }
 }
