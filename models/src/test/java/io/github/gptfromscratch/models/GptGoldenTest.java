@@ -51,7 +51,7 @@ class GptGoldenTest {
     private static SafeTensorFile golden;
     private static IntTensor idx;
     private static IntTensor targets;
-    /** The recovered weights before the two steps, by nanoGPT name. */
+    /** The weights before the two steps (recovered, or the file's own once it stores them), by nanoGPT name. */
     private static Map<String, Tensor> initial;
 
     @BeforeAll
