@@ -183,11 +183,7 @@ class GptGoldenTest {
         Gpt gpt = newModel();
         Map<String, Var> params = gpt.namedParameters();
         double[] norms = gradNormsBeforeClip();
-        double clip1 = Math.min(1, GRAD_CLIP / (norms[0] + 1e-6));
-        double bc1First = 1 - BETA1;
-        double bc2First = 1 - BETA2;
-        double bc1Second = 1 - BETA1 * BETA1;
-        double bc2Second = 1 - BETA2 * BETA2;
+        double clip1 = clipScale(norms[0]);
 
         Map<String, double[]> p2 = new LinkedHashMap<>();
         Map<String, double[]> m1 = new LinkedHashMap<>();
@@ -217,7 +213,7 @@ class GptGoldenTest {
             try (Tape tape = Tape.record()) {
                 tape.backward(gpt.loss(idx, targets));
             }
-            double clip2 = Math.min(1, GRAD_CLIP / (Gradients.globalNorm(params) + 1e-6));
+            double clip2 = clipScale(Gradients.globalNorm(params));
             moved = 0;
             for (Map.Entry<String, Var> e : params.entrySet()) {
                 String name = e.getKey();
@@ -230,8 +226,7 @@ class GptGoldenTest {
                     double g = g2[i] * clip2;
                     double mt = BETA1 * m[i] + (1 - BETA1) * g;
                     double vt = BETA2 * v[i] + (1 - BETA2) * g * g;
-                    next[i] = (target[i] + LR / bc1Second * mt / (Math.sqrt(vt) / Math.sqrt(bc2Second) + EPS))
-                            / decay.get(name);
+                    next[i] = (target[i] + adamUpdate(mt, vt, 2)) / decay.get(name);
                     moved = Math.max(moved, Math.abs(next[i] - p1.get(name)[i]));
                 }
                 p1.put(name, next);
@@ -246,11 +241,23 @@ class GptGoldenTest {
             double[] v = v1.get(name);
             double[] w = new double[q.length];
             for (int i = 0; i < q.length; i++) {
-                w[i] = (q[i] + LR / bc1First * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2First) + EPS)) / decay.get(name);
+                w[i] = (q[i] + adamUpdate(m[i], v[i], 1)) / decay.get(name);
             }
             p0.put(name, w);
         }
         return floats(p0, params);
+    }
+
+    /** torch.nn.utils.clip_grad_norm_'s factor for a gradient of norm {@code norm}. */
+    private static double clipScale(double norm) {
+        return Math.min(1, GRAD_CLIP / (norm + 1e-6));
+    }
+
+    /** What torch.optim.AdamW subtracts at step {@code t} (after the decay) for the moments {@code m}, {@code v}. */
+    private static double adamUpdate(double m, double v, int t) {
+        double bc1 = 1 - Math.pow(BETA1, t);
+        double bc2 = 1 - Math.pow(BETA2, t);
+        return LR / bc1 * m / (Math.sqrt(v) / Math.sqrt(bc2) + EPS);
     }
 
     private static double[] doubles(Tensor t) {
